@@ -1,0 +1,64 @@
+package io.assistantstream.chat.boundary;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assistantstream.chat.control.ConversationStore;
+import io.assistantstream.chat.control.UpstreamLocator;
+import io.assistantstream.platform.Json;
+import io.assistantstream.upstream.control.ApolloClient;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code GET /api/health}: 200 with the AI service's reachability, 503 when the database does not answer. */
+@Path("health")
+@RequestScoped
+public class HealthResource {
+
+    private static final Logger LOG = Logger.getLogger(HealthResource.class.getName());
+
+    @Inject
+    ConversationStore store;
+
+    @Inject
+    ApolloClient apollo;
+
+    @Inject
+    UpstreamLocator upstream;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response health() {
+        upstream.learnSelf(request.getLocalPort(), request.getContextPath());
+        ObjectNode body = Json.object();
+        boolean databaseUp = databaseAnswers();
+        body.put("status", databaseUp ? "up" : "down");
+        body.put("database", databaseUp ? "up" : "down");
+        ObjectNode upstreamNode = body.putObject("upstream");
+        Optional<String> url = upstream.apolloUrl();
+        upstreamNode.put("configured", url.isPresent());
+        url.ifPresent(u -> upstreamNode.put("url", u).put("reachable", apollo.isReachable(u)));
+        return Response.status(databaseUp ? 200 : 503).entity(Json.write(body)).build();
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            store.ping();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Health check: the database does not answer", e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.assistantstream.chat.boundary;
+
+import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.chat.control.UpstreamLocator;
+import io.assistantstream.chat.entity.SessionView;
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.JsonBodies;
+import io.assistantstream.platform.RelaySettings;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+
+/** Sessions and their messages (api.md, "Sessions and messages"). */
+@Path("sessions")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    RelaySettings settings;
+
+    @Inject
+    UpstreamLocator upstream;
+
+    @Context
+    UriInfo uriInfo;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) {
+        SessionView.Created created = chat.createSession(JsonBodies.readObject(body, settings.maxBodyBytes()));
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id()).build())
+                .entity(Json.write(created))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    public String session(@PathParam("id") String id) {
+        return Json.write(chat.view(id));
+    }
+
+    @POST
+    @Path("{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response ask(@PathParam("id") String id, InputStream body) {
+        upstream.learnSelf(request.getLocalPort(), request.getContextPath());
+        SessionView.Posted posted = chat.ask(id, JsonBodies.readObject(body, settings.maxBodyBytes()));
+        return Response.accepted(Json.write(posted)).build();
+    }
+
+    @POST
+    @Path("{id}/messages/{messageId}/cancel")
+    public Response cancel(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        chat.cancel(id, messageId);
+        return Response.accepted(Json.write(Json.object().put("message_id", messageId).put("status", "cancelling")))
+                .build();
+    }
+}

@@ -1,0 +1,129 @@
+package io.assistantstream.chat.control;
+
+import io.assistantstream.changes.control.ChangeIntake;
+import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.chat.entity.ChatMessage;
+import io.assistantstream.chat.entity.MessageStatus;
+import io.assistantstream.platform.Json;
+import io.assistantstream.session.control.SessionChannels;
+import io.assistantstream.session.entity.ClientEvent;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.FailureCode;
+import io.assistantstream.upstream.entity.ProposedChange;
+import io.assistantstream.upstream.entity.UpstreamEvent;
+import io.assistantstream.upstream.entity.UpstreamSignal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where upstream events become client events. It observes every {@link UpstreamSignal}
+ * synchronously, on the thread reading that answer, so a change is stored and announced before any later
+ * upstream event of the same answer is relayed, and the final message is persisted before it is announced.
+ */
+@ApplicationScoped
+public class AnswerRelay {
+
+    private static final Logger LOG = Logger.getLogger(AnswerRelay.class.getName());
+
+    @Inject
+    LiveAnswers liveAnswers;
+
+    @Inject
+    SessionChannels channels;
+
+    @Inject
+    ChangeIntake changeIntake;
+
+    @Inject
+    ConversationStore store;
+
+    void onUpstream(@Observes UpstreamSignal signal) {
+        AnswerRef ref = signal.answer();
+        LiveAnswer answer = liveAnswers.find(ref.messageId()).orElse(null);
+        if (answer == null) {
+            LOG.warning(() -> "Dropped an upstream event for message " + ref.messageId() + " of session "
+                    + ref.sessionId() + ": that answer is no longer streaming");
+            return;
+        }
+        UpstreamEvent event = signal.event();
+        if (event instanceof UpstreamEvent.StatusLine status) {
+            channels.publish(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
+        } else if (event instanceof UpstreamEvent.TextDelta delta) {
+            answer.append(delta.text());
+            channels.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
+        } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
+            announce(answer, changeIntake.receive(answer.changeContext(), arrived.change()));
+        } else if (event instanceof UpstreamEvent.Completed completed) {
+            finish(answer, () -> complete(answer, completed));
+        } else if (event instanceof UpstreamEvent.Failed failed) {
+            finish(answer, () -> fail(answer, failed));
+        }
+    }
+
+    private void announce(LiveAnswer answer, ChangeOutcome outcome) {
+        if (outcome.tookEffect()) {
+            answer.addChange(outcome.changeId());
+        }
+        channels.publish(new ClientEvent.StreamingChanges(answer.sessionId(), answer.messageId(),
+                outcome.changeId(), outcome.kind(), outcome.yaml(), outcome.code(), outcome.diff(),
+                outcome.status(), outcome.error()));
+    }
+
+    /** The final payload may repeat the streamed change (a duplicate, not announced) or carry the only one. */
+    private void complete(LiveAnswer answer, UpstreamEvent.Completed completed) {
+        if (completed.responseYaml() != null) {
+            announceUnlessDuplicate(answer, new ProposedChange.WorkflowYaml(completed.responseYaml()));
+        }
+        if (completed.suggestedCode() != null) {
+            announceUnlessDuplicate(answer, new ProposedChange.JobCode(completed.suggestedCode()));
+        }
+        ChatMessage stored = store.completeAnswer(answer.messageId(), completed.response(),
+                completed.usage() == null ? null : Json.write(completed.usage()),
+                completed.meta() == null ? null : Json.write(completed.meta()),
+                answer.changeIds());
+        channels.publish(new ClientEvent.StreamingComplete(answer.sessionId(), MessageViews.of(stored)));
+    }
+
+    private void announceUnlessDuplicate(LiveAnswer answer, ProposedChange change) {
+        ChangeOutcome outcome = changeIntake.receive(answer.changeContext(), change);
+        if (!outcome.isDuplicate()) {
+            announce(answer, outcome);
+        }
+    }
+
+    private void fail(LiveAnswer answer, UpstreamEvent.Failed failed) {
+        MessageStatus status = failed.code() == FailureCode.CANCELLED ? MessageStatus.CANCELLED : MessageStatus.ERROR;
+        LOG.warning(() -> "Answer " + answer.messageId() + " of session " + answer.sessionId() + " ended with "
+                + failed.code().wireName() + ": " + failed.message());
+        try {
+            store.failAnswer(answer.messageId(), status, failed.code().wireName(), failed.message(),
+                    answer.textSoFar());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not store the failure of answer " + answer.messageId() + " of session "
+                    + answer.sessionId() + "; it stays 'streaming' until the next restart marks it failed", e);
+        }
+        channels.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
+                new ClientEvent.ErrorBody(failed.code().wireName(), failed.message())));
+    }
+
+    /**
+     * Ends the answer: whatever the ending throws (a database that is down, say), the answer leaves the live set,
+     * and a completion that could not be stored becomes a {@code streaming_error} rather than silence.
+     */
+    private void finish(LiveAnswer answer, Runnable ending) {
+        try {
+            ending.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not finish answer " + answer.messageId() + " of session "
+                    + answer.sessionId() + "; clients are told it failed", e);
+            channels.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
+                    new ClientEvent.ErrorBody(FailureCode.INTERNAL_ERROR.wireName(),
+                            "The answer could not be stored; see the server log")));
+        } finally {
+            liveAnswers.remove(answer.messageId());
+        }
+    }
+}

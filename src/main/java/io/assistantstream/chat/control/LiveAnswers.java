@@ -1,0 +1,33 @@
+package io.assistantstream.chat.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The answers streaming on this server, by assistant message id. */
+@ApplicationScoped
+public class LiveAnswers {
+
+    private final ConcurrentMap<String, LiveAnswer> byMessageId = new ConcurrentHashMap<>();
+
+    void add(LiveAnswer answer) {
+        byMessageId.put(answer.messageId(), answer);
+    }
+
+    Optional<LiveAnswer> find(String messageId) {
+        return Optional.ofNullable(byMessageId.get(messageId));
+    }
+
+    void remove(String messageId) {
+        byMessageId.remove(messageId);
+    }
+
+    /** The assistant message streaming in the session, if any (for {@code GET /api/sessions/{id}}). */
+    public Optional<String> streamingMessageOf(String sessionId) {
+        return byMessageId.values().stream()
+                .filter(answer -> answer.sessionId().equals(sessionId))
+                .map(LiveAnswer::messageId)
+                .findFirst();
+    }
+}

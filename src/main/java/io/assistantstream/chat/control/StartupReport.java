@@ -1,0 +1,79 @@
+package io.assistantstream.chat.control;
+
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.upstream.control.ApolloClient;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/**
+ * At deployment: closes answers a previous run left streaming, says which AI service answers will go to (and
+ * whether it is reachable, without failing the deployment when it is not), and in demo mode prints what to open.
+ */
+@Singleton
+@Startup
+public class StartupReport {
+
+    private static final Logger LOG = Logger.getLogger(StartupReport.class.getName());
+
+    @Inject
+    ConversationStore store;
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    ApolloClient apollo;
+
+    @Inject
+    RelaySettings settings;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @PostConstruct
+    void report() {
+        int interrupted = store.failInterruptedAnswers();
+        if (interrupted > 0) {
+            LOG.warning(interrupted + " answer(s) were still streaming when the server last stopped; "
+                    + "they are now stored with status error (code server_restarted)");
+        }
+        settings.apolloUrl().ifPresentOrElse(
+                url -> executor.execute(() -> checkReachable(url)),
+                () -> LOG.info(settings.demoUpstreamEnabled()
+                        ? "No APOLLO_URL set: answers come from the demo upstream inside this WAR"
+                        : "No AI service configured: every question will fail with upstream_not_configured. "
+                        + "Set APOLLO_URL to Apollo's address, or demo.upstream.enabled=true for the demo"));
+        settings.demoPublicUrl().ifPresent(this::announceDemo);
+    }
+
+    private void checkReachable(String url) {
+        if (apollo.isReachable(url)) {
+            LOG.info("The AI service at " + url + " is reachable");
+        } else {
+            LOG.warning("The AI service at " + url + " does not answer; questions will fail with "
+                    + "upstream_unreachable until it does. Check APOLLO_URL. GET /api/health shows the state");
+        }
+    }
+
+    private void announceDemo(String baseUrl) {
+        var body = Json.object().put("kind", "workflow").put("title", "Demo workflow");
+        String sessionId = chat.createSession(body).id();
+        String api = baseUrl + "/api/sessions/" + sessionId;
+        LOG.info(String.join(System.lineSeparator(),
+                "",
+                "  assistant-stream demo is ready.",
+                "  Open:   " + baseUrl + "/",
+                "  Watch a session stream:",
+                "    curl -N " + api + "/events",
+                "  Then ask, in another terminal:",
+                "    curl -X POST -H 'Content-Type: application/json' -d '{\"content\":\"Run it every morning\"}' "
+                        + api + "/messages",
+                ""));
+    }
+}

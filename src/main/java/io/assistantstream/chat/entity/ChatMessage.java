@@ -1,0 +1,136 @@
+package io.assistantstream.chat.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** One message of a session: the user's question, or the assistant's answer with how it ended. */
+@Entity
+@Table(name = "chat_message", indexes = @Index(name = "chat_message_session", columnList = "session_id, position"))
+public class ChatMessage {
+
+    public static final String ROLE_USER = "user";
+    public static final String ROLE_ASSISTANT = "assistant";
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "session_id", nullable = false, length = 36)
+    private String sessionId;
+
+    /** The message's place in its session, from 1. */
+    @Column(nullable = false)
+    private int position;
+
+    @Column(nullable = false, length = 16)
+    private String role;
+
+    @Lob
+    private String content;
+
+    @Column(nullable = false, length = 16)
+    private String status;
+
+    @Column(name = "error_code", length = 64)
+    private String errorCode;
+
+    @Column(name = "error_message", length = 2000)
+    private String errorMessage;
+
+    @Lob
+    @Column(name = "usage_json")
+    private String usageJson;
+
+    @Lob
+    @Column(name = "meta_json")
+    private String metaJson;
+
+    /** The ids of the changes this answer applied or proposed, comma-separated, in arrival order. */
+    @Column(name = "change_ids", length = 2000)
+    private String changeIds;
+
+    @Column(name = "created_at", nullable = false)
+    private OffsetDateTime createdAt;
+
+    protected ChatMessage() {
+    }
+
+    public ChatMessage(String id, String sessionId, int position, String role, String content, String status,
+                       OffsetDateTime createdAt) {
+        this.id = id;
+        this.sessionId = sessionId;
+        this.position = position;
+        this.role = role;
+        this.content = content;
+        this.status = status;
+        this.createdAt = createdAt;
+    }
+
+    public void complete(String finalContent, String usage, String meta, String changes) {
+        this.status = MessageStatus.COMPLETE.wireName();
+        this.content = finalContent;
+        this.usageJson = usage;
+        this.metaJson = meta;
+        this.changeIds = changes;
+    }
+
+    public void fail(MessageStatus endStatus, String code, String message, String partialContent) {
+        this.status = endStatus.wireName();
+        this.errorCode = code;
+        this.errorMessage = message.length() > 2000 ? message.substring(0, 2000) : message;
+        this.content = partialContent;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public int getPosition() {
+        return position;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    public String getContent() {
+        return content;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public String getErrorCode() {
+        return errorCode;
+    }
+
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    public String getUsageJson() {
+        return usageJson;
+    }
+
+    public String getMetaJson() {
+        return metaJson;
+    }
+
+    public String getChangeIds() {
+        return changeIds;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,26 @@
+package io.assistantstream.chat.entity;
+
+import io.assistantstream.session.entity.ClientEvent.MessageView;
+import java.util.List;
+
+/** {@code GET /api/sessions/{id}}: the session, its messages in order, and what is streaming now. */
+public record SessionView(String id, String kind, String title, String createdAt, String workflowYaml, Job job,
+                          List<MessageView> messages, List<Object> appliedChanges, Streaming streaming,
+                          long lastEventId) {
+
+    /** The job of a job session. */
+    public record Job(String name, String adaptor, String code) {
+    }
+
+    /** The answer in flight, and the id of the session's latest event (to resume from). */
+    public record Streaming(String messageId, long lastEventId) {
+    }
+
+    /** The answer to {@code POST /api/sessions}. */
+    public record Created(String id, String kind, String title, String createdAt) {
+    }
+
+    /** The answer to {@code POST /api/sessions/{id}/messages}. */
+    public record Posted(String messageId, String assistantMessageId) {
+    }
+}

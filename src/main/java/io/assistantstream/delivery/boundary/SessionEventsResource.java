@@ -1,0 +1,49 @@
+package io.assistantstream.delivery.boundary;
+
+import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.delivery.control.SseSubscriber;
+import io.assistantstream.delivery.control.Subscriptions;
+import io.assistantstream.platform.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.OptionalLong;
+
+/** {@code GET /api/sessions/{id}/events}: the session's event stream over SSE, resumable by Last-Event-ID. */
+@Path("sessions/{id}/events")
+@RequestScoped
+public class SessionEventsResource {
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void subscribe(@PathParam("id") String sessionId,
+                          @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
+                          @QueryParam("last_event_id") String lastEventIdParam,
+                          @Context SseEventSink sink, @Context Sse sse) {
+        OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        if (!chat.exists(sessionId)) {
+            throw ProblemException.notFound("No session with id " + sessionId);
+        }
+        SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
+                subscriptions.senders(), sink, sse);
+        subscriptions.register(subscriber);
+        subscriptions.greet(subscriber);
+        subscriptions.attach(subscriber, lastSeen);
+    }
+}

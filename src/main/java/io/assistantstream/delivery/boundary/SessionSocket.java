@@ -1,0 +1,149 @@
+package io.assistantstream.delivery.boundary;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.delivery.control.Subscriptions;
+import io.assistantstream.delivery.control.WebSocketSubscriber;
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.session.entity.SequencedEvent;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code ws://HOST/CONTEXT/ws/sessions/{id}}: the session's event stream as text frames, plus two client frames,
+ * {@code resume} and {@code message}.
+ *
+ * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it waits up
+ * to the attach grace (1 s) for a first {@code resume} frame, so a reconnecting client gets the replay before any
+ * live event; without one it is attached from the moment it opened, so nothing published meanwhile is lost.
+ */
+@ServerEndpoint("/ws/sessions/{id}")
+public class SessionSocket {
+
+    private static final Logger LOG = Logger.getLogger(SessionSocket.class.getName());
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    RelaySettings settings;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private WebSocketSubscriber subscriber;
+    private boolean attached;
+    private ScheduledFuture<?> attachAfterGrace;
+
+    @OnOpen
+    public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
+        socket.setMaxTextMessageBufferSize(settings.maxBodyBytes());
+        if (!chat.exists(sessionId)) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown session"));
+            return;
+        }
+        subscriber = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(), subscriptions.senders(),
+                socket);
+        subscriptions.register(subscriber);
+        List<String> lastEventId = socket.getRequestParameterMap().get("last_event_id");
+        OptionalLong lastSeen;
+        try {
+            lastSeen = LastEventIds.parse(lastEventId == null || lastEventId.isEmpty() ? null : lastEventId.get(0));
+        } catch (ProblemException e) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "bad last_event_id"));
+            return;
+        }
+        if (lastSeen.isPresent()) {
+            attach(lastSeen);
+        } else {
+            OptionalLong openedAt = OptionalLong.of(subscriptions.lastId(sessionId));
+            attachAfterGrace = scheduler.schedule(() -> attach(openedAt),
+                    settings.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @OnMessage
+    public void message(String text) {
+        if (subscriber == null) {
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = Json.read(text);
+        } catch (JsonProcessingException e) {
+            reply(400, "The frame is not valid JSON: " + e.getOriginalMessage());
+            return;
+        }
+        String type = Json.text(frame, "type");
+        try {
+            if ("resume".equals(type)) {
+                JsonNode id = frame.get("last_event_id");
+                attach(LastEventIds.parse(id == null || id.isNull() ? null : id.asText()));
+            } else if ("message".equals(type)) {
+                chat.ask(subscriber.sessionId(), frame);
+            } else {
+                reply(400, "A frame's type must be \"resume\" or \"message\"");
+            }
+        } catch (ProblemException e) {
+            reply(e.status(), e.getMessage());
+        }
+    }
+
+    @OnClose
+    public void close() {
+        if (attachAfterGrace != null) {
+            attachAfterGrace.cancel(false);
+        }
+        if (subscriber != null) {
+            subscriber.close(null, null);
+        }
+    }
+
+    @OnError
+    public void error(Throwable failure) {
+        LOG.log(Level.FINE, "WebSocket error" + (subscriber == null ? "" : " in session " + subscriber.sessionId()),
+                failure);
+    }
+
+    /**
+     * Attaches the socket; a later resume re-attaches and replays after the given id again, after whatever was
+     * already queued, so a client that ignores ids it has seen gets neither a gap nor a duplicate.
+     */
+    private synchronized void attach(OptionalLong lastSeen) {
+        if (attachAfterGrace != null) {
+            attachAfterGrace.cancel(false);
+        }
+        if (!subscriber.isClosed() && (!attached || lastSeen.isPresent())) {
+            attached = true;
+            subscriptions.attach(subscriber, lastSeen);
+        }
+    }
+
+    /** An answer to this client only, through its own sender (a socket must never have two writers). */
+    private void reply(int status, String detail) {
+        var data = Json.object().put("status", status).put("detail", detail);
+        subscriber.deliver(new SequencedEvent(0, "error", Json.write(data)));
+    }
+}

@@ -1,0 +1,127 @@
+package io.assistantstream.delivery.control;
+
+import io.assistantstream.session.control.Subscriber;
+import io.assistantstream.session.entity.SequencedEvent;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connected client: a bounded queue and a single sender, so a transport never sees two writers at once and a
+ * client that cannot keep up is cut off instead of slowing the upstream read or the other clients. The sender is
+ * a task on the container's executor that runs only while there is something to write, so an idle subscriber
+ * costs no thread.
+ */
+public abstract class QueuedSubscriber implements Subscriber {
+
+    private static final Logger LOG = Logger.getLogger(QueuedSubscriber.class.getName());
+    private static final SequencedEvent HEARTBEAT = new SequencedEvent(0, "heartbeat", "{}");
+
+    private final String sessionId;
+    private final int capacity;
+    private final Executor sender;
+    private final ConcurrentLinkedQueue<SequencedEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastWriteNanos = System.nanoTime();
+    private volatile Runnable onClose = () -> {
+    };
+
+    protected QueuedSubscriber(String sessionId, int capacity, Executor sender) {
+        this.sessionId = sessionId;
+        this.capacity = capacity;
+        this.sender = sender;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void deliver(SequencedEvent event) {
+        if (closed.get()) {
+            return;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            LOG.warning(() -> "A " + transport() + " subscriber of session " + sessionId + " fell " + capacity
+                    + " events behind and is disconnected; it can resume from its last event id");
+            sender.execute(() -> close("slow_subscriber",
+                    "Too far behind (" + capacity + " events queued); reconnect with your last event id"));
+            return;
+        }
+        queue.add(event);
+        scheduleDrain();
+    }
+
+    /** Sends a keep-alive if nothing was written for {@code idleNanos}. */
+    void heartbeatIfIdle(long idleNanos) {
+        if (!closed.get() && System.nanoTime() - lastWriteNanos >= idleNanos && queue.isEmpty()) {
+            queue.add(HEARTBEAT);
+            queued.incrementAndGet();
+            scheduleDrain();
+        }
+    }
+
+    /** Called once, when the subscriber is closed for any reason. */
+    void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the subscriber: a reason code for the client (or null for a normal end) and words for people. */
+    public final void close(String reasonCode, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            onClose.run();
+            try {
+                disconnect(reasonCode, reason);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "Closing a " + transport() + " subscriber of session " + sessionId + " failed", e);
+            }
+        }
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            sender.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            SequencedEvent event;
+            while (!closed.get() && (event = queue.poll()) != null) {
+                queued.decrementAndGet();
+                if (event == HEARTBEAT) {
+                    writeHeartbeat();
+                } else {
+                    write(event);
+                }
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "A " + transport() + " subscriber of session " + sessionId + " went away", e);
+            close(null, null);
+        } finally {
+            draining.set(false);
+        }
+        if (!queue.isEmpty() && !closed.get()) {
+            scheduleDrain();
+        }
+    }
+
+    protected abstract String transport();
+
+    protected abstract void write(SequencedEvent event) throws Exception;
+
+    protected abstract void writeHeartbeat() throws Exception;
+
+    protected abstract void disconnect(String reasonCode, String reason) throws Exception;
+}

@@ -1,0 +1,140 @@
+package io.assistantstream.demo.boundary;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assistantstream.demo.control.DemoAnswer;
+import io.assistantstream.demo.control.DemoAnswers;
+import io.assistantstream.demo.control.DemoRhythm;
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.RelaySettings;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stand-in for Apollo, inside the WAR and off unless {@code demo.upstream.enabled=true}: it answers
+ * {@code POST /demo-apollo/services/{job_chat|workflow_chat}/stream} over the real wire protocol, with the
+ * status lines, the early {@code changes} event, text in a model's uneven rhythm, and the final {@code complete}.
+ * It holds its request thread while it streams, which is fine for a demo and nothing else.
+ */
+@WebServlet(urlPatterns = "/demo-apollo/services/*")
+public class DemoApolloServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final long THINKING_MILLIS = 700;
+
+    @Inject
+    transient RelaySettings settings;
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(settings.demoUpstreamEnabled() && service(request, "") != null ? 200 : 404);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String service = service(request, "/stream");
+        if (!settings.demoUpstreamEnabled() || service == null) {
+            response.sendError(404);
+            return;
+        }
+        JsonNode body;
+        try {
+            body = Json.read(new String(request.getInputStream().readNBytes(settings.maxBodyBytes()),
+                    StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            response.setStatus(400);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"code\":400,\"type\":\"BAD_REQUEST\",\"message\":\"body is not JSON\"}");
+            return;
+        }
+        String question = Json.text(body, "content");
+        DemoAnswer answer = DemoAnswers.pick(service, question);
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        try {
+            stream(new Wire(response.getOutputStream()), service, question, answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stream(Wire wire, String service, String question, DemoAnswer answer)
+            throws IOException, InterruptedException {
+        wire.send("log", Json.mapper().valueToTree("INFO:" + service + ":Generating answer"), 0);
+        ObjectNode start = Json.object().put("type", "message_start");
+        start.putObject("message").put("id", "msg_demo").put("type", "message").put("role", "assistant")
+                .put("model", "demo");
+        wire.send("message_start", start, 0);
+        thinking(wire, 0, answer.statusBefore());
+        if (answer.yaml() != null) {
+            wire.send("changes", Json.object().put("yaml", answer.yaml()), THINKING_MILLIS * 2);
+        } else {
+            wire.send("changes", Json.object().put("code", answer.code()), THINKING_MILLIS * 2);
+        }
+        wire.send("content_block_start", block("content_block_start", 1), 0);
+        for (DemoRhythm.Slice slice : DemoRhythm.slices(answer.markdown(), question == null ? 0 : question.hashCode())) {
+            ObjectNode delta = block("content_block_delta", 1);
+            delta.putObject("delta").put("type", "text_delta").put("text", slice.text());
+            wire.send("content_block_delta", delta, slice.pauseMillis());
+        }
+        wire.send("content_block_stop", block("content_block_stop", 1), 0);
+        if (answer.statusAfter() != null) {
+            thinking(wire, 2, answer.statusAfter());
+        }
+        ObjectNode stop = Json.object().put("type", "message_delta");
+        stop.putObject("delta").put("stop_reason", "end_turn");
+        wire.send("message_delta", stop, 0);
+        wire.send("message_stop", Json.object().put("type", "message_stop"), 0);
+        ObjectNode complete = Json.object().put("response", answer.markdown());
+        if (answer.yaml() != null) {
+            complete.put("response_yaml", answer.yaml());
+        } else {
+            complete.put("suggested_code", answer.code());
+        }
+        complete.putArray("history");
+        complete.putObject("usage").put("input_tokens", 1200).put("output_tokens", answer.markdown().length() / 4);
+        wire.send("complete", complete, THINKING_MILLIS / 2);
+    }
+
+    private static void thinking(Wire wire, int index, String status) throws IOException, InterruptedException {
+        ObjectNode delta = block("content_block_delta", index);
+        delta.putObject("delta").put("type", "thinking_delta").put("thinking", status);
+        wire.send("content_block_start", block("content_block_start", index), 0);
+        wire.send("content_block_delta", delta, THINKING_MILLIS);
+        wire.send("content_block_stop", block("content_block_stop", index), 0);
+    }
+
+    private static ObjectNode block(String type, int index) {
+        return Json.object().put("type", type).put("index", index);
+    }
+
+    /** {@code services/workflow_chat/stream} → {@code workflow_chat}, for the two known services only. */
+    private static String service(HttpServletRequest request, String suffix) {
+        String path = request.getPathInfo();
+        for (String known : new String[] {"job_chat", "workflow_chat"}) {
+            if (("/" + known + suffix).equals(path)) {
+                return known;
+            }
+        }
+        return null;
+    }
+
+    /** Writes {@code event:}/{@code data:} frames, each after its pause, flushed at once. */
+    private record Wire(OutputStream out) {
+        void send(String event, JsonNode data, long pauseMillis) throws IOException, InterruptedException {
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
+            out.write(("event: " + event + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+}

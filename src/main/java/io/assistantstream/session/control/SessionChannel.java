@@ -1,0 +1,94 @@
+package io.assistantstream.session.control;
+
+import io.assistantstream.platform.Json;
+import io.assistantstream.session.entity.ClientEvent;
+import io.assistantstream.session.entity.SequencedEvent;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One session's event sequence: numbers every event, keeps the most recent ones for replay, and hands each to
+ * every subscriber. Publishing and attaching share one lock, so a subscriber that attaches with a last id gets
+ * every retained event after it and then the live ones, with no gap and no duplicate.
+ */
+final class SessionChannel {
+
+    static final int ID_BLOCK = 10_000;
+
+    private final String sessionId;
+    private final int retainedCapacity;
+    private final EventIdReservations reservations;
+    private final ArrayDeque<SequencedEvent> retained = new ArrayDeque<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private long lastId;
+    private long reservedUpTo;
+
+    SessionChannel(String sessionId, int retainedCapacity, EventIdReservations reservations) {
+        this.sessionId = sessionId;
+        this.retainedCapacity = retainedCapacity;
+        this.reservations = reservations;
+        this.lastId = reservations.reserve(sessionId, ID_BLOCK);
+        this.reservedUpTo = lastId + ID_BLOCK;
+    }
+
+    synchronized SequencedEvent publish(ClientEvent event) {
+        if (lastId == reservedUpTo) {
+            lastId = reservations.reserve(sessionId, ID_BLOCK);
+            reservedUpTo = lastId + ID_BLOCK;
+        }
+        SequencedEvent sequenced = new SequencedEvent(++lastId, event.name(), Json.write(event));
+        if (retained.size() == retainedCapacity) {
+            retained.removeFirst();
+        }
+        retained.addLast(sequenced);
+        for (Subscriber subscriber : List.copyOf(subscribers)) {
+            subscriber.deliver(sequenced);
+        }
+        return sequenced;
+    }
+
+    /**
+     * Attaches a subscriber. With a last id, every retained event after it is delivered first; when that id is
+     * older than what is retained (or unknown to this server), a {@code replay_truncated} notice says so before
+     * the replay, instead of silently skipping.
+     */
+    synchronized void attach(Subscriber subscriber, OptionalLong lastSeenId) {
+        if (lastSeenId.isPresent()) {
+            long after = lastSeenId.getAsLong();
+            long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
+            if (after < oldest - 1 || after > lastId) {
+                subscriber.deliver(truncationNotice(after, oldest));
+            }
+            for (SequencedEvent event : retained) {
+                if (event.id() > after || after > lastId) {
+                    subscriber.deliver(event);
+                }
+            }
+        }
+        subscribers.add(subscriber);
+    }
+
+    synchronized void detach(Subscriber subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    synchronized long lastId() {
+        return lastId;
+    }
+
+    synchronized int subscriberCount() {
+        return subscribers.size();
+    }
+
+    private SequencedEvent truncationNotice(long requested, long oldest) {
+        var data = Json.object()
+                .put("session_id", sessionId)
+                .put("requested_after", requested)
+                .put("oldest_retained", oldest)
+                .put("last_event_id", lastId);
+        return new SequencedEvent(0, "replay_truncated", Json.write(data));
+    }
+}

@@ -1,0 +1,12 @@
+package io.assistantstream.session.control;
+
+import io.assistantstream.session.entity.SequencedEvent;
+
+/**
+ * Someone watching a session. {@link #deliver} is called with the channel's lock held and must never block: a
+ * transport queues the event and writes it on its own sender.
+ */
+public interface Subscriber {
+
+    void deliver(SequencedEvent event);
+}

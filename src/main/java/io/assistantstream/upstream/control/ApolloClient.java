@@ -1,0 +1,255 @@
+package io.assistantstream.upstream.control;
+
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.AnswerRequest;
+import io.assistantstream.upstream.entity.FailureCode;
+import io.assistantstream.upstream.entity.ServerSentEvent;
+import io.assistantstream.upstream.entity.UpstreamEvent;
+import io.assistantstream.upstream.entity.UpstreamSignal;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client of the AI service: POSTs a question to {@code {APOLLO_URL}/services/{service}/stream} and reads the
+ * event stream as it arrives, firing one {@link UpstreamSignal} per upstream event. Each answer is read on a
+ * container-managed thread; every way an answer can end is turned into exactly one terminal event.
+ *
+ * <p>The JDK's {@code java.net.http} client is used rather than Jersey's {@code EventInput}: the latter exists on
+ * Payara only, while this one streams incrementally on every server and lets the relay's own WHATWG parser see
+ * the raw bytes.
+ */
+@ApplicationScoped
+public class ApolloClient {
+
+    private static final Logger LOG = Logger.getLogger(ApolloClient.class.getName());
+    private static final int READ_BUFFER_BYTES = 8192;
+    private static final int ERROR_BODY_LIMIT = 4096;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Event<UpstreamSignal> signals;
+
+    @Inject
+    RelaySettings settings;
+
+    private HttpClient http;
+
+    @PostConstruct
+    void init() {
+        http = HttpClient.newBuilder()
+                .executor(executor)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .build();
+    }
+
+    /** Starts streaming an answer in the background; the returned handle cancels it. */
+    public UpstreamCall start(AnswerRequest request) {
+        UpstreamCall call = new UpstreamCall(request.answer());
+        executor.execute(() -> new Reading(request, call).run());
+        return call;
+    }
+
+    /** Whether the AI service answers at all (its {@code HEAD /services/job_chat}), within the connect timeout. */
+    public boolean isReachable(String apolloUrl) {
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(apolloUrl + "/services/job_chat"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(settings.connectTimeout())
+                .build();
+        try {
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One answer being read: owns the parser and the terminal-event bookkeeping. */
+    private final class Reading {
+        private final AnswerRequest request;
+        private final UpstreamCall call;
+        private final AnswerRef answer;
+        private boolean ended;
+
+        Reading(AnswerRequest request, UpstreamCall call) {
+            this.request = request;
+            this.call = call;
+            this.answer = request.answer();
+        }
+
+        void run() {
+            ScheduledFuture<?> watchdog = null;
+            try {
+                HttpResponse<InputStream> response = connect();
+                try (InputStream body = response.body()) {
+                    call.closeWith(() -> closeQuietly(body));
+                    if (!acceptable(response, body)) {
+                        return;
+                    }
+                    long checkEveryMillis = Math.max(100, settings.idleTimeout().toMillis() / 4);
+                    watchdog = scheduler.scheduleAtFixedRate(this::checkIdle, checkEveryMillis, checkEveryMillis,
+                            TimeUnit.MILLISECONDS);
+                    readEvents(body);
+                }
+            } catch (ExecutionException e) {
+                end(connectFailure(e.getCause()));
+            } catch (CancellationException e) {
+                end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED, "The request to the AI service was cancelled"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                end(abortedOr(FailureCode.INTERNAL_ERROR, "The relay was interrupted while waiting for the AI service"));
+            } catch (EventStreamParser.EventTooLargeException e) {
+                end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_PROTOCOL_ERROR,
+                        "The AI service sent an oversized event: " + e.getMessage()));
+            } catch (IOException e) {
+                end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
+                        "The connection to the AI service broke mid-answer: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Relaying the answer " + answer.messageId() + " of session "
+                        + answer.sessionId() + " failed inside the relay; the answer is ended as internal_error", e);
+                end(new UpstreamEvent.Failed(FailureCode.INTERNAL_ERROR,
+                        "The relay failed while handling the answer; see the server log"));
+            } finally {
+                if (watchdog != null) {
+                    watchdog.cancel(false);
+                }
+            }
+        }
+
+        private HttpResponse<InputStream> connect() throws InterruptedException, ExecutionException {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(
+                            URI.create(request.apolloUrl() + "/services/" + request.service() + "/stream"))
+                    .timeout(settings.idleTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(request.body())));
+            settings.apolloApiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+            CompletableFuture<HttpResponse<InputStream>> pending =
+                    http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            call.closeWith(() -> pending.cancel(true));
+            return pending.get();
+        }
+
+        private boolean acceptable(HttpResponse<InputStream> response, InputStream body) throws IOException {
+            int status = response.statusCode();
+            if (status < 200 || status > 299) {
+                String text = new String(body.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+                UpstreamEvent.Failed reported = ApolloEventDecoder.error(text);
+                String reason = text.isBlank() ? "no body" : reported.message();
+                end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_HTTP_ERROR,
+                        "The AI service answered HTTP " + status + ": " + reason));
+                return false;
+            }
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_BAD_CONTENT_TYPE,
+                        "The AI service answered with '" + contentType + "' instead of text/event-stream; "
+                                + "check that APOLLO_URL points at Apollo"));
+                return false;
+            }
+            return true;
+        }
+
+        private void readEvents(InputStream body) throws IOException {
+            EventStreamParser parser = new EventStreamParser(this::onEvent, settings.maxEventBytes());
+            byte[] buffer = new byte[READ_BUFFER_BYTES];
+            int read;
+            while (!ended && (read = body.read(buffer)) != -1) {
+                call.touch();
+                parser.feed(buffer, 0, read);
+            }
+            end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
+                    "The AI service closed the stream before the answer was complete"));
+        }
+
+        private void onEvent(ServerSentEvent event) {
+            if (!ended) {
+                ApolloEventDecoder.decode(answer, event).ifPresent(this::emit);
+            }
+        }
+
+        private void checkIdle() {
+            if (call.idleNanos() > settings.idleTimeout().toNanos()) {
+                call.abort(FailureCode.UPSTREAM_TIMEOUT);
+            }
+        }
+
+        private UpstreamEvent.Failed connectFailure(Throwable cause) {
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+                return new UpstreamEvent.Failed(FailureCode.UPSTREAM_UNREACHABLE,
+                        "Cannot connect to the AI service at " + request.apolloUrl()
+                                + "; check APOLLO_URL and that the service is running");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new UpstreamEvent.Failed(FailureCode.UPSTREAM_TIMEOUT,
+                        "The AI service did not answer within " + settings.idleTimeout().toSeconds() + " s");
+            }
+            return abortedOr(FailureCode.UPSTREAM_UNREACHABLE,
+                    "The request to the AI service failed: " + cause);
+        }
+
+        /** The failure the user or the watchdog asked for, or else the given one. */
+        private UpstreamEvent.Failed abortedOr(FailureCode code, String message) {
+            FailureCode reason = call.abortReason();
+            if (reason == FailureCode.CANCELLED) {
+                return new UpstreamEvent.Failed(reason, "The answer was cancelled");
+            }
+            if (reason == FailureCode.UPSTREAM_TIMEOUT) {
+                return new UpstreamEvent.Failed(reason, "The AI service sent nothing for "
+                        + settings.idleTimeout().toSeconds() + " s; the answer was stopped");
+            }
+            return new UpstreamEvent.Failed(code, message);
+        }
+
+        private void end(UpstreamEvent.Failed failure) {
+            if (!ended) {
+                emit(failure);
+            }
+        }
+
+        private void emit(UpstreamEvent event) {
+            ended = event.isTerminal();
+            signals.fire(new UpstreamSignal(answer, event));
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Closing an aborted upstream stream failed", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.assistantstream.upstream.control;
+
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.FailureCode;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A handle on one streaming request to the AI service: it can be cancelled by the user or aborted by the idle
+ * watchdog from any thread, and the reader then reports the answer as failed with that reason.
+ */
+public final class UpstreamCall {
+
+    private final AnswerRef answer;
+    private final AtomicReference<FailureCode> abortReason = new AtomicReference<>();
+    private volatile Runnable closer = () -> {
+    };
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    UpstreamCall(AnswerRef answer) {
+        this.answer = answer;
+    }
+
+    public AnswerRef answer() {
+        return answer;
+    }
+
+    /** Stops the upstream request; the answer ends as {@code cancelled} unless it already ended. */
+    public void cancel() {
+        abort(FailureCode.CANCELLED);
+    }
+
+    void abort(FailureCode reason) {
+        if (abortReason.compareAndSet(null, reason)) {
+            closer.run();
+        }
+    }
+
+    /** What closes the request in its current phase (the pending exchange, then the body stream). */
+    void closeWith(Runnable closeAction) {
+        closer = closeAction;
+        if (abortReason.get() != null) {
+            closeAction.run();
+        }
+    }
+
+    FailureCode abortReason() {
+        return abortReason.get();
+    }
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastActivityNanos;
+    }
+}

@@ -1,0 +1,7 @@
+package io.assistantstream.upstream.entity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** One call to the AI service: {@code service} is {@code job_chat} or {@code workflow_chat}. */
+public record AnswerRequest(AnswerRef answer, String service, String apolloUrl, ObjectNode body) {
+}

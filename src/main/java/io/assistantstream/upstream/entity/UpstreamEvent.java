@@ -1,0 +1,38 @@
+package io.assistantstream.upstream.entity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the AI service said, reduced to what the relay acts on. Diagnostics ({@code log}, block boundaries,
+ * signatures) never become one of these; every answer ends in exactly one {@link Completed} or {@link Failed}.
+ */
+public sealed interface UpstreamEvent {
+
+    /** A progress line for the user ({@code thinking_delta}). */
+    record StatusLine(String text) implements UpstreamEvent {
+    }
+
+    /** A slice of the answer's markdown ({@code text_delta}). */
+    record TextDelta(String text) implements UpstreamEvent {
+    }
+
+    /** A structured change ({@code changes}), before or after the text. */
+    record ChangesArrived(ProposedChange change) implements UpstreamEvent {
+    }
+
+    /**
+     * The service's final result. {@code responseYaml} and {@code suggestedCode} repeat (or, for newer job_chat,
+     * first carry) the change; {@code usage} and {@code meta} are kept as the service sent them.
+     */
+    record Completed(String response, String responseYaml, String suggestedCode, JsonNode usage, JsonNode meta)
+            implements UpstreamEvent {
+    }
+
+    /** The answer ended without a result: the service's own error, a transport fault, a timeout or a cancel. */
+    record Failed(FailureCode code, String message) implements UpstreamEvent {
+    }
+
+    default boolean isTerminal() {
+        return this instanceof Completed || this instanceof Failed;
+    }
+}
