@@ -5,6 +5,7 @@ import io.assistantstream.chat.entity.ChatSession;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.session.control.EventIdReservations;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -21,6 +22,7 @@ import java.util.UUID;
 /** Every read and write of sessions and messages, each call one transaction. */
 @Stateless
 @LocalBean
+@Local(EventIdReservations.class)
 public class ConversationStore implements EventIdReservations {
 
     @PersistenceContext(unitName = "assistant-stream")

@@ -62,10 +62,10 @@ public final class EventStreamParser {
     }
 
     private void append(byte b) {
+        if (lineLength >= maxEventBytes) {
+            throw new EventTooLargeException(maxEventBytes);
+        }
         if (lineLength == line.length) {
-            if (lineLength >= maxEventBytes) {
-                throw new EventTooLargeException(maxEventBytes);
-            }
             line = Arrays.copyOf(line, Math.min(maxEventBytes, lineLength * 2));
         }
         line[lineLength++] = b;
