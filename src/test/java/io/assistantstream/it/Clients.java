@@ -1,0 +1,113 @@
+package io.assistantstream.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.sse.SseEventSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+
+/** Real clients on real sockets: the JDK's HTTP client for REST, Jersey for SSE, Tyrus for WebSocket. */
+final class Clients {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Client JAXRS = ClientBuilder.newClient();
+    private static final ClientManager TYRUS = ClientManager.createClient();
+
+    private Clients() {
+    }
+
+    record Answer(int status, String contentType, JsonNode body, String location) {
+    }
+
+    static Answer send(String method, String url, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        JsonNode json = text == null || text.isBlank() ? null : JSON.readTree(text);
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
+                response.headers().firstValue("Location").orElse(null));
+    }
+
+    static Answer post(String url, String json) throws Exception {
+        return send("POST", url, "application/json", json);
+    }
+
+    static Answer get(String url) throws Exception {
+        return send("GET", url, null, null);
+    }
+
+    /** An SSE subscription through Jersey's SseEventSource; comments and heartbeats are not recorded. */
+    static SseEventSource sse(String eventsUrl, Recorder recorder) {
+        WebTarget target = JAXRS.target(eventsUrl);
+        SseEventSource source = SseEventSource.target(target).reconnectingEvery(1, TimeUnit.HOURS).build();
+        source.register(event -> {
+            if (event.getName() != null) {
+                try {
+                    recorder.add(new Received(event.getName(), event.getId() == null ? -1 : Long.parseLong(event.getId()),
+                            JSON.readTree(event.readData())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        source.open();
+        return source;
+    }
+
+    /** A WebSocket subscription through Tyrus; {@code firstFrame} (if any) is sent as soon as it opens. */
+    static Session webSocket(String wsUrl, Recorder recorder, String firstFrame) throws Exception {
+        Endpoint endpoint = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+                session.addMessageHandler(new MessageHandler.Whole<String>() {
+                    @Override
+                    public void onMessage(String text) {
+                        try {
+                            JsonNode frame = JSON.readTree(text);
+                            recorder.add(new Received(frame.path("event").asText(),
+                                    frame.has("id") ? frame.get("id").asLong() : -1, frame.path("data")));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                if (firstFrame != null) {
+                    try {
+                        session.getBasicRemote().sendText(firstFrame);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void onClose(Session session, CloseReason closeReason) {
+                recorder.add(new Received("ws_closed", -1,
+                        JSON.createObjectNode().put("code", closeReason.getCloseCode().getCode())
+                                .put("reason", closeReason.getReasonPhrase())));
+            }
+        };
+        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
+    }
+}

@@ -1,0 +1,136 @@
+package io.assistantstream.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An Apollo stand-in on a real loopback socket. The question's {@code content} picks the behaviour:
+ * {@code fixture:NAME} replays a contract fixture byte for byte (in pieces of {@code ;piece=N} bytes with
+ * {@code ;pause=MS} between them when given), {@code http:STATUS:json|text} fails with that status,
+ * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing.
+ */
+final class FakeApollo {
+
+    static final Path FIXTURES = Path.of(System.getProperty("assistantstream.fixtures", "src/test/resources/fixtures"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int port;
+    private HttpServer server;
+    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+    FakeApollo() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        port = server.getAddress().getPort();
+        listen();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops accepting connections, so the relay meets a refused connection. */
+    void stopListening() {
+        server.stop(0);
+    }
+
+    void resumeListening() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        listen();
+    }
+
+    private void listen() {
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/services/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        requests.add(body);
+        String content = body.path("content").asText();
+        String[] parts = content.split(";");
+        String scenario = parts[0];
+        int piece = Integer.MAX_VALUE;
+        long pause = 0;
+        for (int i = 1; i < parts.length; i++) {
+            String[] option = parts[i].split("=");
+            if (option[0].equals("piece")) {
+                piece = Integer.parseInt(option[1]);
+            } else if (option[0].equals("pause")) {
+                pause = Long.parseLong(option[1]);
+            }
+        }
+        boolean cut = false;
+        try {
+            if (scenario.startsWith("fixture:")) {
+                cut = replay(exchange, scenario.substring("fixture:".length()), piece, pause);
+            } else if (scenario.startsWith("http:")) {
+                String[] http = scenario.split(":");
+                boolean json = http[2].equals("json");
+                byte[] answer = (json ? "{\"code\":" + http[1] + ",\"type\":\"PROVIDER_ERROR\",\"message\":\"Model overloaded\"}"
+                        : "<html>Bad gateway</html>").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", json ? "application/json" : "text/html");
+                exchange.sendResponseHeaders(Integer.parseInt(http[1]), answer.length);
+                exchange.getResponseBody().write(answer);
+            } else if (scenario.equals("html")) {
+                byte[] answer = "<html>hello</html>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else if (scenario.equals("silent")) {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                out.write(("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Thinking hard...\"}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(30_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The relay hung up (cancel, timeout): nothing left to do.
+        } finally {
+            if (!cut) {
+                exchange.close();
+            }
+        }
+        if (cut) {
+            // Throwing makes the JDK server drop the connection without the last chunk: a cut stream.
+            throw new IllegalStateException("dropping the connection mid-event, as the fixture asks");
+        }
+    }
+
+    /** Replays a fixture; true when the connection must then be cut rather than ended. */
+    private boolean replay(HttpExchange exchange, String fixture, int piece, long pause)
+            throws IOException, InterruptedException {
+        byte[] bytes = Files.readAllBytes(FIXTURES.resolve(fixture + ".sse"));
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        for (int from = 0; from < bytes.length; from += piece) {
+            out.write(bytes, from, Math.min(piece, bytes.length - from));
+            out.flush();
+            if (pause > 0) {
+                Thread.sleep(pause);
+            }
+        }
+        return fixture.startsWith("dropped");
+    }
+}

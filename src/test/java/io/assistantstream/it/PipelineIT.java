@@ -1,0 +1,360 @@
+package io.assistantstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.websocket.Session;
+import jakarta.ws.rs.sse.SseEventSource;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole pipeline on a real Payara Micro: the built WAR, a fake Apollo on a loopback socket replaying the
+ * contract fixtures, and real SSE (Jersey) and WebSocket (Tyrus) clients.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PipelineIT {
+
+    static final long ANSWER_TIMEOUT_MILLIS = 30_000;
+    static FakeApollo apollo;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        apollo = new FakeApollo();
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
+                new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
+        String config = String.join("\n",
+                "apollo.url=" + apollo.url(),
+                "apollo.idle-timeout-seconds=3",
+                "stream.heartbeat-seconds=1",
+                "stream.websocket-attach-grace-millis=300",
+                "");
+        return war.addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+    }
+
+    String api() {
+        return base.toString().replaceAll("/$", "") + "/api";
+    }
+
+    String ws() {
+        return base.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/ws";
+    }
+
+    String createSession(boolean job, String code) throws Exception {
+        String body = job
+                ? Clients.JSON.createObjectNode().put("kind", "job").set("job", Clients.JSON.createObjectNode()
+                        .put("name", "Fetch patients").put("adaptor", "@openfn/language-http@latest")
+                        .put("code", code == null ? "get('/patients');\n" : code)).toString()
+                : "{\"kind\":\"workflow\",\"title\":\"Test\",\"workflow_yaml\":\"name: Start\\njobs: {}\\n\"}";
+        Clients.Answer created = Clients.post(api() + "/sessions", body);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertTrue(created.location().endsWith("/api/sessions/" + created.body().get("id").asText()));
+        return created.body().get("id").asText();
+    }
+
+    long lastEventId(String sessionId) throws Exception {
+        return Clients.get(api() + "/sessions/" + sessionId).body().path("last_event_id").asLong();
+    }
+
+    /** Four subscribers, two per transport, each starting right after {@code after} by a different route. */
+    final class Audience implements AutoCloseable {
+        final List<Recorder> recorders = new ArrayList<>();
+        final List<AutoCloseable> connections = new ArrayList<>();
+
+        Audience(String sessionId, long after) throws Exception {
+            String events = api() + "/sessions/" + sessionId + "/events?last_event_id=" + after;
+            for (String label : List.of("sse-1", "sse-2")) {
+                Recorder recorder = new Recorder(label);
+                recorders.add(recorder);
+                SseEventSource source = Clients.sse(events, recorder);
+                connections.add(source::close);
+            }
+            Recorder byQuery = new Recorder("ws-query");
+            recorders.add(byQuery);
+            Session one = Clients.webSocket(ws() + "/sessions/" + sessionId + "?last_event_id=" + after, byQuery, null);
+            connections.add(one::close);
+            Recorder byResume = new Recorder("ws-resume");
+            recorders.add(byResume);
+            Session two = Clients.webSocket(ws() + "/sessions/" + sessionId, byResume,
+                    "{\"type\":\"resume\",\"last_event_id\":" + after + "}");
+            connections.add(two::close);
+        }
+
+        void awaitEnd(String answerId) throws InterruptedException {
+            for (Recorder recorder : recorders) {
+                recorder.await(event -> event.endsAnswer(answerId), ANSWER_TIMEOUT_MILLIS);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    record Asked(String questionId, String answerId) {
+    }
+
+    Asked ask(String sessionId, String content) throws Exception {
+        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
+                Clients.JSON.createObjectNode().put("content", content).toString());
+        assertEquals(202, posted.status(), String.valueOf(posted.body()));
+        return new Asked(posted.body().get("message_id").asText(), posted.body().get("assistant_message_id").asText());
+    }
+
+    JsonNode storedMessage(String sessionId, String messageId) throws Exception {
+        for (JsonNode message : Clients.get(api() + "/sessions/" + sessionId).body().path("messages")) {
+            if (messageId.equals(message.path("id").asText())) {
+                return message;
+            }
+        }
+        throw new AssertionError("message " + messageId + " is not stored");
+    }
+
+    @Test
+    void everyFixtureReachesEverySubscriberInOrderAndIsStored() throws Exception {
+        List<String> names;
+        try (var files = Files.list(FakeApollo.FIXTURES)) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sse"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().collect(Collectors.toList());
+        }
+        assertEquals(11, names.size(), "every contract fixture is exercised");
+        for (String name : names) {
+            FixtureExpectation expectation = new FixtureExpectation(name);
+            String sessionId = createSession(expectation.isJobChat(), expectation.startCode());
+            try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+                // Small pieces over the wire: events and multi-byte characters split across network reads.
+                Asked asked = ask(sessionId, "fixture:" + name + ";piece=7");
+                audience.awaitEnd(asked.answerId());
+                List<Received> reference = audience.recorders.get(0).answer(asked.questionId(), asked.answerId());
+                for (Recorder recorder : audience.recorders) {
+                    List<Received> received = recorder.answer(asked.questionId(), asked.answerId());
+                    expectation.check(recorder.toString(), received);
+                    assertEquals(reference, received, name + ": " + recorder + " saw what sse-1 saw");
+                    assertStrictlyIncreasing(received);
+                }
+                assertStored(sessionId, asked, reference);
+            }
+        }
+    }
+
+    void assertStored(String sessionId, Asked asked, List<Received> events) throws Exception {
+        JsonNode question = storedMessage(sessionId, asked.questionId());
+        assertEquals("user", question.path("role").asText());
+        JsonNode answer = storedMessage(sessionId, asked.answerId());
+        Received end = events.get(events.size() - 1);
+        if (end.name().equals("streaming_complete")) {
+            assertEquals("complete", answer.path("status").asText());
+            assertEquals(end.data().path("message").path("content"), answer.path("content"));
+            assertEquals(end.data().path("message").path("changes"), answer.path("changes"));
+        } else {
+            assertEquals("error", answer.path("status").asText());
+            assertEquals(end.data().path("error").path("code"), answer.path("error").path("code"));
+            String streamed = events.stream().filter(e -> e.name().equals("streaming_chunk"))
+                    .map(e -> e.data().path("content").asText()).collect(Collectors.joining());
+            assertEquals(streamed, answer.path("content").asText(), "the partial text is kept");
+        }
+    }
+
+    static void assertStrictlyIncreasing(List<Received> events) {
+        for (int i = 1; i < events.size(); i++) {
+            assertEquals(events.get(i - 1).id() + 1, events.get(i).id(), "ids follow each other: " + events);
+        }
+    }
+
+    @Test
+    void theRequestToTheServiceCarriesTheConversation() throws Exception {
+        String sessionId = createSession(true, "get('/x');\n");
+        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+            Asked first = ask(sessionId, "fixture:job-chat-code");
+            audience.awaitEnd(first.answerId());
+            Asked second = ask(sessionId, "fixture:job-chat-text-first");
+            audience.awaitEnd(second.answerId());
+        }
+        JsonNode request = apollo.requests.get(apollo.requests.size() - 1);
+        assertEquals("fixture:job-chat-text-first", request.path("content").asText());
+        assertEquals(true, request.path("stream").asBoolean());
+        assertEquals(true, request.path("suggest_code").asBoolean());
+        assertEquals("get('/x');\n", request.path("context").path("expression").asText());
+        assertEquals("@openfn/language-http@latest", request.path("context").path("adaptor").asText());
+        assertEquals(2, request.path("history").size(), "the first question and its answer: " + request);
+        assertEquals("user", request.path("history").get(0).path("role").asText());
+        assertTrue(request.path("meta").has("rag"), "meta from the previous answer is passed back: " + request);
+    }
+
+    @Test
+    void aSubscriberThatDropsMidAnswerResumesWithNoGapAndNoDuplicate() throws Exception {
+        String sessionId = createSession(false, null);
+        long start = lastEventId(sessionId);
+        Recorder steady = new Recorder("steady");
+        SseEventSource steadySource = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=" + start,
+                steady);
+        Recorder sseFirst = new Recorder("sse-before-drop");
+        SseEventSource dropping = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=" + start,
+                sseFirst);
+        Recorder wsFirst = new Recorder("ws-before-drop");
+        Session wsDropping = Clients.webSocket(ws() + "/sessions/" + sessionId + "?last_event_id=" + start, wsFirst, null);
+
+        Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
+        sseFirst.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
+        dropping.close();
+        wsFirst.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
+        wsDropping.close();
+        long sseLast = lastId(sseFirst);
+        long wsLast = lastId(wsFirst);
+
+        Recorder sseAgain = new Recorder("sse-resumed");
+        SseEventSource resumed = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=" + sseLast,
+                sseAgain);
+        Recorder wsAgain = new Recorder("ws-resumed");
+        Session wsResumed = Clients.webSocket(ws() + "/sessions/" + sessionId, wsAgain,
+                "{\"type\":\"resume\",\"last_event_id\":" + wsLast + "}");
+        for (Recorder recorder : List.of(steady, sseAgain, wsAgain)) {
+            recorder.await(e -> e.endsAnswer(asked.answerId()), ANSWER_TIMEOUT_MILLIS);
+        }
+        List<Received> expected = steady.answer(asked.questionId(), asked.answerId());
+        assertTrue(expected.size() > 10, "the answer has many events: " + expected);
+        assertEquals(expected, joined(sseFirst, sseAgain), "SSE: before the drop plus after the resume");
+        assertEquals(expected, joined(wsFirst, wsAgain), "WebSocket: before the drop plus after the resume");
+        steadySource.close();
+        resumed.close();
+        wsResumed.close();
+    }
+
+    static long lastId(Recorder recorder) {
+        List<Received> events = recorder.events();
+        return events.stream().filter(e -> e.id() > 0).mapToLong(Received::id).max().orElseThrow();
+    }
+
+    static List<Received> joined(Recorder before, Recorder after) {
+        List<Received> all = new ArrayList<>();
+        before.events().stream().filter(e -> e.id() > 0).forEach(all::add);
+        after.events().stream().filter(e -> e.id() > 0 && !e.name().equals("ws_closed")).forEach(all::add);
+        return all;
+    }
+
+    @Test
+    void everyUpstreamFaultEndsAsOneStreamingErrorWithItsOwnCode() throws Exception {
+        assertFault("http:500:json", "upstream_http_error", "Model overloaded");
+        assertFault("http:502:text", "upstream_http_error", "HTTP 502");
+        assertFault("html", "upstream_bad_content_type", "text/html");
+        assertFault("silent", "upstream_timeout", "sent nothing");
+        apollo.stopListening();
+        try {
+            assertFault("anything", "upstream_unreachable", "Cannot connect");
+        } finally {
+            apollo.resumeListening();
+        }
+    }
+
+    void assertFault(String scenario, String code, String words) throws Exception {
+        String sessionId = createSession(false, null);
+        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+            Asked asked = ask(sessionId, scenario);
+            audience.awaitEnd(asked.answerId());
+            for (Recorder recorder : audience.recorders) {
+                List<Received> errors = recorder.answer(asked.questionId(), asked.answerId()).stream()
+                        .filter(e -> e.name().equals("streaming_error")).toList();
+                assertEquals(1, errors.size(), scenario + " via " + recorder);
+                JsonNode error = errors.get(0).data().path("error");
+                assertEquals(code, error.path("code").asText(), scenario);
+                assertTrue(error.path("message").asText().contains(words), scenario + ": " + error);
+            }
+            JsonNode stored = storedMessage(sessionId, asked.answerId());
+            assertEquals("error", stored.path("status").asText(), scenario);
+            assertEquals(code, stored.path("error").path("code").asText(), scenario);
+        }
+    }
+
+    @Test
+    void aCancelledAnswerStopsAndKeepsItsText() throws Exception {
+        String sessionId = createSession(false, null);
+        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+            Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=40;pause=40");
+            Recorder watcher = audience.recorders.get(0);
+            watcher.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
+
+            Clients.Answer busy = Clients.post(api() + "/sessions/" + sessionId + "/messages", "{\"content\":\"again\"}");
+            assertEquals(409, busy.status(), "one answer at a time");
+            assertEquals("application/problem+json", busy.contentType());
+
+            Clients.Answer cancel = Clients.post(
+                    api() + "/sessions/" + sessionId + "/messages/" + asked.answerId() + "/cancel", null);
+            assertEquals(202, cancel.status());
+            audience.awaitEnd(asked.answerId());
+            for (Recorder recorder : audience.recorders) {
+                List<Received> events = recorder.answer(asked.questionId(), asked.answerId());
+                Received end = events.get(events.size() - 1);
+                assertEquals("streaming_error", end.name(), recorder.toString());
+                assertEquals("cancelled", end.data().path("error").path("code").asText());
+                assertTrue(events.stream().noneMatch(e -> e.name().equals("streaming_complete")));
+            }
+            JsonNode stored = storedMessage(sessionId, asked.answerId());
+            assertEquals("cancelled", stored.path("status").asText());
+            assertTrue(stored.path("content").asText().startsWith("I've updated"), stored.toString());
+        }
+        Clients.Answer again = Clients.post(api() + "/sessions/" + sessionId + "/messages",
+                "{\"content\":\"fixture:error-event\"}");
+        assertEquals(202, again.status(), "after a cancel the session takes questions again");
+    }
+
+    @Test
+    void badRequestsGetTheirStatusAndAProblemBody() throws Exception {
+        String sessionId = createSession(false, null);
+        String messages = api() + "/sessions/" + sessionId + "/messages";
+        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":"), 400);
+        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"spreadsheet\"}"), 400);
+        assertProblem(Clients.post(api() + "/sessions", "[1,2]"), 400);
+        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"job\"}"), 400);
+        assertProblem(Clients.post(messages, "{}"), 400);
+        assertProblem(Clients.post(messages, "{\"content\":\"\"}"), 400);
+        assertProblem(Clients.post(messages, "{\"content\":42}"), 400);
+        assertProblem(Clients.send("POST", messages, "text/plain", "hello"), 415);
+        assertProblem(Clients.post(messages, "{\"content\":\"" + "x".repeat(70_000) + "\"}"), 413);
+        assertProblem(Clients.get(api() + "/sessions/no-such-session"), 404);
+        assertProblem(Clients.post(api() + "/sessions/no-such-session/messages", "{\"content\":\"hi\"}"), 404);
+        assertProblem(Clients.get(api() + "/sessions/" + sessionId + "/events?last_event_id=abc"), 400);
+        assertProblem(Clients.get(api() + "/sessions/no-such-session/events"), 404);
+        assertProblem(Clients.post(messages + "/not-streaming/cancel", null), 409);
+    }
+
+    static void assertProblem(Clients.Answer answer, int status) {
+        assertEquals(status, answer.status(), String.valueOf(answer.body()));
+        assertEquals("application/problem+json", answer.contentType());
+        assertEquals(status, answer.body().path("status").asInt());
+        assertNotNull(answer.body().get("title"));
+        assertTrue(answer.body().path("detail").isTextual(), answer.body().toString());
+        assertTrue(!answer.body().toString().contains("Exception"), "no stack trace: " + answer.body());
+    }
+
+    @Test
+    void healthReportsTheDatabaseAndTheService() throws Exception {
+        Clients.Answer health = Clients.get(api() + "/health");
+        assertEquals(200, health.status());
+        assertEquals("up", health.body().path("database").asText());
+        assertEquals(apollo.url(), health.body().path("upstream").path("url").asText());
+        assertEquals(true, health.body().path("upstream").path("reachable").asBoolean());
+    }
+}
