@@ -52,12 +52,17 @@ class PipelineIT {
         return war.addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
     }
 
+    /** The deployment's address on loopback: the test server listens on 127.0.0.1 only. */
+    String root() {
+        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "");
+    }
+
     String api() {
-        return base.toString().replaceAll("/$", "") + "/api";
+        return root() + "/api";
     }
 
     String ws() {
-        return base.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/ws";
+        return root().replaceFirst("^http", "ws") + "/ws";
     }
 
     String createSession(boolean job, String code) throws Exception {

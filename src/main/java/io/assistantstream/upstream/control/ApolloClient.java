@@ -11,12 +11,11 @@ import io.assistantstream.upstream.entity.UpstreamSignal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +23,13 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,9 +51,6 @@ public class ApolloClient {
 
     @Resource
     ManagedExecutorService executor;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
 
     @Inject
     Event<UpstreamSignal> signals;
@@ -101,6 +97,7 @@ public class ApolloClient {
         private final AnswerRequest request;
         private final UpstreamCall call;
         private final AnswerRef answer;
+        private final ByteChunks body = new ByteChunks();
         private boolean ended;
 
         Reading(AnswerRequest request, UpstreamCall call) {
@@ -110,18 +107,10 @@ public class ApolloClient {
         }
 
         void run() {
-            ScheduledFuture<?> watchdog = null;
             try {
-                HttpResponse<InputStream> response = connect();
-                try (InputStream body = response.body()) {
-                    call.closeWith(() -> closeQuietly(body));
-                    if (!acceptable(response, body)) {
-                        return;
-                    }
-                    long checkEveryMillis = Math.max(100, settings.idleTimeout().toMillis() / 4);
-                    watchdog = scheduler.scheduleAtFixedRate(this::checkIdle, checkEveryMillis, checkEveryMillis,
-                            TimeUnit.MILLISECONDS);
-                    readEvents(body);
+                HttpResponse<Void> response = connect();
+                if (acceptable(response)) {
+                    readEvents();
                 }
             } catch (ExecutionException e) {
                 end(connectFailure(e.getCause()));
@@ -130,25 +119,26 @@ public class ApolloClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 end(abortedOr(FailureCode.INTERNAL_ERROR, "The relay was interrupted while waiting for the AI service"));
+            } catch (ByteChunks.IdleException e) {
+                call.abort(FailureCode.UPSTREAM_TIMEOUT);
+                end(abortedOr(FailureCode.UPSTREAM_TIMEOUT, "The AI service went silent"));
             } catch (EventStreamParser.EventTooLargeException e) {
+                body.abort();
                 end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_PROTOCOL_ERROR,
                         "The AI service sent an oversized event: " + e.getMessage()));
             } catch (IOException e) {
                 end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
                         "The connection to the AI service broke mid-answer: " + e.getMessage()));
             } catch (RuntimeException e) {
+                body.abort();
                 LOG.log(Level.SEVERE, "Relaying the answer " + answer.messageId() + " of session "
                         + answer.sessionId() + " failed inside the relay; the answer is ended as internal_error", e);
                 end(new UpstreamEvent.Failed(FailureCode.INTERNAL_ERROR,
                         "The relay failed while handling the answer; see the server log"));
-            } finally {
-                if (watchdog != null) {
-                    watchdog.cancel(false);
-                }
             }
         }
 
-        private HttpResponse<InputStream> connect() throws InterruptedException, ExecutionException {
+        private HttpResponse<Void> connect() throws InterruptedException, ExecutionException {
             HttpRequest.Builder builder = HttpRequest.newBuilder(
                             URI.create(request.apolloUrl() + "/services/" + request.service() + "/stream"))
                     .timeout(settings.idleTimeout())
@@ -156,24 +146,28 @@ public class ApolloClient {
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(request.body())));
             settings.apolloApiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-            CompletableFuture<HttpResponse<InputStream>> pending =
-                    http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-            call.closeWith(() -> pending.cancel(true));
+            CompletableFuture<HttpResponse<Void>> pending = http.sendAsync(builder.build(),
+                    responseInfo -> body);
+            call.closeWith(() -> {
+                pending.cancel(true);
+                body.abort();
+            });
             return pending.get();
         }
 
-        private boolean acceptable(HttpResponse<InputStream> response, InputStream body) throws IOException {
+        private boolean acceptable(HttpResponse<Void> response)
+                throws IOException, InterruptedException, ByteChunks.IdleException {
             int status = response.statusCode();
             if (status < 200 || status > 299) {
-                String text = new String(body.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
-                UpstreamEvent.Failed reported = ApolloEventDecoder.error(text);
-                String reason = text.isBlank() ? "no body" : reported.message();
+                String text = errorBody();
+                String reason = text.isBlank() ? "no body" : ApolloEventDecoder.error(text).message();
                 end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_HTTP_ERROR,
                         "The AI service answered HTTP " + status + ": " + reason));
                 return false;
             }
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                body.abort();
                 end(new UpstreamEvent.Failed(FailureCode.UPSTREAM_BAD_CONTENT_TYPE,
                         "The AI service answered with '" + contentType + "' instead of text/event-stream; "
                                 + "check that APOLLO_URL points at Apollo"));
@@ -182,14 +176,36 @@ public class ApolloClient {
             return true;
         }
 
-        private void readEvents(InputStream body) throws IOException {
-            EventStreamParser parser = new EventStreamParser(this::onEvent, settings.maxEventBytes());
-            byte[] buffer = new byte[READ_BUFFER_BYTES];
-            int read;
-            while (!ended && (read = body.read(buffer)) != -1) {
-                call.touch();
-                parser.feed(buffer, 0, read);
+        /** The start of an error answer's body, enough to quote it. */
+        private String errorBody() throws IOException, InterruptedException, ByteChunks.IdleException {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            List<ByteBuffer> buffers;
+            while (text.size() < ERROR_BODY_LIMIT && (buffers = body.next(settings.idleTimeout())) != null) {
+                for (ByteBuffer buffer : buffers) {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    text.write(bytes, 0, bytes.length);
+                }
             }
+            body.abort();
+            byte[] bytes = text.toByteArray();
+            return new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+        }
+
+        private void readEvents() throws IOException, InterruptedException, ByteChunks.IdleException {
+            EventStreamParser parser = new EventStreamParser(this::onEvent, settings.maxEventBytes());
+            byte[] scratch = new byte[READ_BUFFER_BYTES];
+            List<ByteBuffer> buffers;
+            while (!ended && (buffers = body.next(settings.idleTimeout())) != null) {
+                for (ByteBuffer buffer : buffers) {
+                    while (buffer.hasRemaining() && !ended) {
+                        int length = Math.min(scratch.length, buffer.remaining());
+                        buffer.get(scratch, 0, length);
+                        parser.feed(scratch, 0, length);
+                    }
+                }
+            }
+            body.abort();
             end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
                     "The AI service closed the stream before the answer was complete"));
         }
@@ -197,12 +213,6 @@ public class ApolloClient {
         private void onEvent(ServerSentEvent event) {
             if (!ended) {
                 ApolloEventDecoder.decode(answer, event).ifPresent(this::emit);
-            }
-        }
-
-        private void checkIdle() {
-            if (call.idleNanos() > settings.idleTimeout().toNanos()) {
-                call.abort(FailureCode.UPSTREAM_TIMEOUT);
             }
         }
 
@@ -220,7 +230,7 @@ public class ApolloClient {
                     "The request to the AI service failed: " + cause);
         }
 
-        /** The failure the user or the watchdog asked for, or else the given one. */
+        /** The failure a cancel or the idle timeout asked for, or else the given one. */
         private UpstreamEvent.Failed abortedOr(FailureCode code, String message) {
             FailureCode reason = call.abortReason();
             if (reason == FailureCode.CANCELLED) {
@@ -242,14 +252,6 @@ public class ApolloClient {
         private void emit(UpstreamEvent event) {
             ended = event.isTerminal();
             signals.fire(new UpstreamSignal(answer, event));
-        }
-    }
-
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "Closing an aborted upstream stream failed", e);
         }
     }
 }

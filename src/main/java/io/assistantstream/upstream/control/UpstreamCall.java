@@ -5,8 +5,8 @@ import io.assistantstream.upstream.entity.FailureCode;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A handle on one streaming request to the AI service: it can be cancelled by the user or aborted by the idle
- * watchdog from any thread, and the reader then reports the answer as failed with that reason.
+ * A handle on one streaming request to the AI service: it can be cancelled by the user from any thread, or
+ * aborted by its reader when the service goes silent, and the answer then fails with that reason.
  */
 public final class UpstreamCall {
 
@@ -14,7 +14,6 @@ public final class UpstreamCall {
     private final AtomicReference<FailureCode> abortReason = new AtomicReference<>();
     private volatile Runnable closer = () -> {
     };
-    private volatile long lastActivityNanos = System.nanoTime();
 
     UpstreamCall(AnswerRef answer) {
         this.answer = answer;
@@ -45,13 +44,5 @@ public final class UpstreamCall {
 
     FailureCode abortReason() {
         return abortReason.get();
-    }
-
-    void touch() {
-        lastActivityNanos = System.nanoTime();
-    }
-
-    long idleNanos() {
-        return System.nanoTime() - lastActivityNanos;
     }
 }
