@@ -355,6 +355,43 @@ class PipelineIT {
     }
 
     @Test
+    void theSseWireIsPlainTextEventsAndHeartbeats() throws Exception {
+        String sessionId = createSession(false, null);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(api() + "/sessions/" + sessionId + "/events"))
+                .header("Accept", "text/event-stream").build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient
+                .newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        Asked asked = ask(sessionId, "fixture:error-event");
+        List<String> lines = new ArrayList<>();
+        long heartbeats = 0;
+        var iterator = response.body().iterator();
+        while (iterator.hasNext()) {
+            String line = iterator.next();
+            lines.add(line);
+            if (line.equals(": heartbeat")) {
+                heartbeats++;
+            }
+            // The heartbeat interval is 1 s in this deployment: wait for one more after the answer ended.
+            if (String.join("\n", lines).contains("streaming_error") && heartbeats >= 2) {
+                break;
+            }
+        }
+        response.body().close();
+        int created = lines.indexOf("event: message_created");
+        assertTrue(created >= 0, "events are named: " + lines);
+        int start = lines.subList(0, created).lastIndexOf("") + 1;
+        int end = created + lines.subList(created, lines.size()).indexOf("");
+        List<String> event = lines.subList(start, end);
+        assertEquals(3, event.size(), "an event is id, event and data lines: " + event);
+        assertTrue(event.stream().anyMatch(line -> line.matches("id: \\d+")), "an id line: " + event);
+        String data = event.stream().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+        assertEquals(asked.questionId(), Clients.JSON.readTree(data.substring(6)).path("message").path("id").asText());
+    }
+
+    @Test
     void healthReportsTheDatabaseAndTheService() throws Exception {
         Clients.Answer health = Clients.get(api() + "/health");
         assertEquals(200, health.status());
