@@ -55,6 +55,10 @@ public class RelaySettings {
     int maxBodyBytes;
 
     @Inject
+    @ConfigProperty(name = "changes.max-bytes", defaultValue = "262144")
+    int maxChangeBytes;
+
+    @Inject
     @ConfigProperty(name = "demo.upstream.enabled", defaultValue = "false")
     boolean demoUpstreamEnabled;
 
@@ -101,6 +105,11 @@ public class RelaySettings {
 
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** The largest workflow document or job code a change may carry. */
+    public int maxChangeBytes() {
+        return maxChangeBytes;
     }
 
     public boolean demoUpstreamEnabled() {

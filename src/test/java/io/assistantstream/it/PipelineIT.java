@@ -190,6 +190,88 @@ class PipelineIT {
     }
 
     @Test
+    void aWorkflowIsAppliedBeforeTheTextAndNeverTwice() throws Exception {
+        String sessionId = createSession(false, null);
+        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+            Recorder watcher = audience.recorders.get(0);
+            Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
+            Received change = watcher.await(e -> e.name().equals("streaming_changes"), ANSWER_TIMEOUT_MILLIS);
+            JsonNode whileStreaming = Clients.get(api() + "/sessions/" + sessionId).body();
+            assertEquals(asked.answerId(), whileStreaming.path("streaming").path("message_id").asText(),
+                    "the answer is still streaming");
+            assertEquals(change.data().path("yaml"), whileStreaming.path("workflow_yaml"), "already applied");
+            JsonNode stored = whileStreaming.path("applied_changes").get(0);
+            assertEquals("applied", stored.path("status").asText());
+            assertEquals(asked.answerId(), stored.path("message_id").asText());
+            assertEquals(change.data().path("change_id"), stored.path("id"));
+
+            audience.awaitEnd(asked.answerId());
+            List<Received> events = watcher.answer(asked.questionId(), asked.answerId());
+            long firstChunk = events.stream().filter(e -> e.name().equals("streaming_chunk")).findFirst()
+                    .orElseThrow().id();
+            assertTrue(change.id() < firstChunk, "the change (" + change.id() + ") precedes the text (" + firstChunk + ")");
+
+            Asked again = ask(sessionId, "fixture:workflow-chat-basic");
+            audience.awaitEnd(again.answerId());
+            List<Received> repeat = watcher.answer(again.questionId(), again.answerId());
+            Received duplicate = repeat.stream().filter(e -> e.name().equals("streaming_changes")).findFirst().orElseThrow();
+            assertEquals("duplicate", duplicate.data().path("status").asText(), "a retried answer changes nothing");
+            assertEquals(change.data().path("change_id"), duplicate.data().path("change_id"), "it names the original");
+            assertEquals(0, repeat.get(repeat.size() - 1).data().path("message").path("changes").size());
+        }
+        assertEquals(1, Clients.get(api() + "/sessions/" + sessionId).body().path("applied_changes").size());
+    }
+
+    @Test
+    void aProposalIsAcceptedOrRejectedOnceAndEveryTabFollows() throws Exception {
+        String start = "get('/patients');\n";
+        String sessionId = createSession(true, start);
+        String session = api() + "/sessions/" + sessionId;
+        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
+            Recorder otherTab = audience.recorders.get(3);
+            Asked asked = ask(sessionId, "fixture:job-chat-code");
+            audience.awaitEnd(asked.answerId());
+            Received proposal = otherTab.await(e -> e.name().equals("streaming_changes"), ANSWER_TIMEOUT_MILLIS);
+            assertEquals("proposed", proposal.data().path("status").asText());
+            assertTrue(proposal.data().path("diff").asText().contains("+fn(state => {"), proposal.toString());
+            String changeId = proposal.data().path("change_id").asText();
+            assertEquals(start, Clients.get(session).body().path("job").path("code").asText(), "only proposed");
+
+            Clients.Answer accepted = Clients.post(session + "/changes/" + changeId + "/accept", null);
+            assertEquals(200, accepted.status(), String.valueOf(accepted.body()));
+            assertEquals("accepted", accepted.body().path("status").asText());
+            assertEquals(proposal.data().path("code"), Clients.get(session).body().path("job").path("code"));
+            assertEquals(200, Clients.post(session + "/changes/" + changeId + "/accept", null).status(), "idempotent");
+            assertProblem(Clients.post(session + "/changes/" + changeId + "/reject", null), 409);
+
+            Asked second = ask(sessionId, "fixture:job-chat-text-first");
+            audience.awaitEnd(second.answerId());
+            Received another = otherTab.answer(second.questionId(), second.answerId()).stream()
+                    .filter(e -> e.name().equals("streaming_changes")).findFirst().orElseThrow();
+            String secondId = another.data().path("change_id").asText();
+            assertEquals(200, Clients.post(session + "/changes/" + secondId + "/reject", null).status());
+            assertEquals(200, Clients.post(session + "/changes/" + secondId + "/reject", null).status(), "idempotent");
+            assertProblem(Clients.post(session + "/changes/" + secondId + "/accept", null), 409);
+            assertEquals(proposal.data().path("code"), Clients.get(session).body().path("job").path("code"),
+                    "a rejected proposal leaves the code as it was");
+            assertProblem(Clients.post(session + "/changes/no-such-change/accept", null), 404);
+
+            Asked marker = ask(sessionId, "fixture:error-event");
+            audience.awaitEnd(marker.answerId());
+            for (Recorder recorder : audience.recorders) {
+                List<String> decisions = recorder.events().stream().filter(e -> e.name().equals("change_updated"))
+                        .map(e -> e.data().path("change_id").asText() + ":" + e.data().path("status").asText())
+                        .toList();
+                assertEquals(List.of(changeId + ":accepted", secondId + ":rejected"), decisions,
+                        recorder + " follows each decision once");
+            }
+        }
+        JsonNode changes = Clients.get(session).body().path("applied_changes");
+        assertEquals(List.of("accepted", "rejected"), List.of(changes.get(0).path("status").asText(),
+                changes.get(1).path("status").asText()), "every change with its status, newest last");
+    }
+
+    @Test
     void theRequestToTheServiceCarriesTheConversation() throws Exception {
         String sessionId = createSession(true, "get('/x');\n");
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {

@@ -1,6 +1,7 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.changes.control.ChangeIntake;
+import io.assistantstream.changes.control.ChangeService;
+import io.assistantstream.changes.entity.ChangeContext;
 import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
@@ -35,7 +36,7 @@ public class AnswerRelay {
     SessionChannels channels;
 
     @Inject
-    ChangeIntake changeIntake;
+    ChangeService changeService;
 
     @Inject
     ConversationStore store;
@@ -55,7 +56,7 @@ public class AnswerRelay {
             answer.append(delta.text());
             channels.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
-            announce(answer, changeIntake.receive(answer.changeContext(), arrived.change()));
+            announce(answer, receive(answer, arrived.change()));
         } else if (event instanceof UpstreamEvent.Completed completed) {
             finish(answer, () -> complete(answer, completed));
         } else if (event instanceof UpstreamEvent.Failed failed) {
@@ -88,10 +89,15 @@ public class AnswerRelay {
     }
 
     private void announceUnlessDuplicate(LiveAnswer answer, ProposedChange change) {
-        ChangeOutcome outcome = changeIntake.receive(answer.changeContext(), change);
+        ChangeOutcome outcome = receive(answer, change);
         if (!outcome.isDuplicate()) {
             announce(answer, outcome);
         }
+    }
+
+    /** Validates, stores and applies the change before anything that came after it is relayed. */
+    private ChangeOutcome receive(LiveAnswer answer, ProposedChange change) {
+        return changeService.receive(new ChangeContext(answer.sessionId(), answer.messageId()), change);
     }
 
     private void fail(LiveAnswer answer, UpstreamEvent.Failed failed) {

@@ -3,6 +3,7 @@ package io.assistantstream.chat.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.ChatSession;
 import io.assistantstream.chat.entity.MessageStatus;
@@ -48,6 +49,9 @@ public class ChatService {
     @Inject
     Event<UpstreamSignal> signals;
 
+    @Inject
+    ChangeService changes;
+
     public SessionView.Created createSession(JsonNode body) {
         String kind = requiredText(body, "kind");
         String title = optionalText(body, "title");
@@ -83,7 +87,8 @@ public class ChatService {
         SessionView.Job job = session.isWorkflow() ? null
                 : new SessionView.Job(session.getJobName(), session.getJobAdaptor(), session.getJobCode());
         return new SessionView(session.getId(), session.getKind(), session.getTitle(),
-                session.getCreatedAt().toString(), session.getWorkflowYaml(), job, messages, List.of(), streaming,
+                session.getCreatedAt().toString(), session.getWorkflowYaml(), job, messages, changes.ofSession(sessionId),
+                streaming,
                 lastEventId);
     }
 
@@ -96,7 +101,7 @@ public class ChatService {
         String answerId = exchange.answer().getId();
         channels.publish(new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question())));
 
-        LiveAnswer answer = new LiveAnswer(sessionId, answerId, session.isWorkflow(), session.getJobCode());
+        LiveAnswer answer = new LiveAnswer(sessionId, answerId);
         liveAnswers.add(answer);
         AnswerRef ref = new AnswerRef(sessionId, answerId);
         Optional<String> apolloUrl = upstream.apolloUrl();

@@ -1,11 +1,8 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.changes.entity.ChangeContext;
 import io.assistantstream.upstream.control.UpstreamCall;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * An answer while it streams: the text relayed so far (kept if the answer fails), the changes it brought, and
@@ -15,18 +12,13 @@ final class LiveAnswer {
 
     private final String sessionId;
     private final String messageId;
-    private final boolean workflowSession;
-    private final String jobCodeAtStart;
     private final StringBuilder text = new StringBuilder();
     private final List<String> changeIds = new ArrayList<>();
-    private final Set<String> seenChangeDigests = new HashSet<>();
     private volatile UpstreamCall call;
 
-    LiveAnswer(String sessionId, String messageId, boolean workflowSession, String jobCodeAtStart) {
+    LiveAnswer(String sessionId, String messageId) {
         this.sessionId = sessionId;
         this.messageId = messageId;
-        this.workflowSession = workflowSession;
-        this.jobCodeAtStart = jobCodeAtStart;
     }
 
     String sessionId() {
@@ -51,10 +43,6 @@ final class LiveAnswer {
 
     List<String> changeIds() {
         return List.copyOf(changeIds);
-    }
-
-    ChangeContext changeContext() {
-        return new ChangeContext(sessionId, messageId, workflowSession, jobCodeAtStart, seenChangeDigests);
     }
 
     UpstreamCall call() {

@@ -1,11 +1,15 @@
 package io.assistantstream.chat.entity;
 
+import io.assistantstream.changes.entity.ChangeView;
 import io.assistantstream.session.entity.ClientEvent.MessageView;
 import java.util.List;
 
-/** {@code GET /api/sessions/{id}}: the session, its messages in order, and what is streaming now. */
+/**
+ * {@code GET /api/sessions/{id}}: the session, its messages in order, every change it received (newest last, with
+ * its status) and what is streaming now.
+ */
 public record SessionView(String id, String kind, String title, String createdAt, String workflowYaml, Job job,
-                          List<MessageView> messages, List<Object> appliedChanges, Streaming streaming,
+                          List<MessageView> messages, List<ChangeView> appliedChanges, Streaming streaming,
                           long lastEventId) {
 
     /** The job of a job session. */

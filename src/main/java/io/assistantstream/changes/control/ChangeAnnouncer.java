@@ -1,0 +1,21 @@
+package io.assistantstream.changes.control;
+
+import io.assistantstream.changes.entity.ChangeDecided;
+import io.assistantstream.session.control.SessionChannels;
+import io.assistantstream.session.entity.ClientEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+/** Tells every tab of the session about an accepted or rejected proposal, once the decision is committed. */
+@ApplicationScoped
+public class ChangeAnnouncer {
+
+    @Inject
+    SessionChannels channels;
+
+    void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeDecided decided) {
+        channels.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status()));
+    }
+}

@@ -1,0 +1,160 @@
+package io.assistantstream.changes.control;
+
+import io.assistantstream.changes.entity.ChangeContext;
+import io.assistantstream.changes.entity.ChangeDecided;
+import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeView;
+import io.assistantstream.changes.entity.SessionChange;
+import io.assistantstream.chat.entity.ChatSession;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.upstream.entity.ProposedChange;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Where a structured change is validated, stored and applied, exactly once per (session, kind, content): a valid
+ * workflow is applied at once, job code is proposed with a diff until the user accepts or rejects it, and content
+ * seen before (in the final payload, a retried request, another tab or server) is a duplicate that changes nothing.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ChangeService {
+
+    private static final Logger LOG = Logger.getLogger(ChangeService.class.getName());
+
+    @EJB
+    ChangeLedger ledger;
+
+    @Inject
+    RelaySettings settings;
+
+    @Inject
+    Event<ChangeDecided> decisions;
+
+    /** What a change amounts to before it is stored: its kind, content (null if unreadable) and verdict. */
+    private record Candidate(String kind, String content, String digestSource, String diff, String status,
+                             String error) {
+    }
+
+    public ChangeOutcome receive(ChangeContext context, ProposedChange change) {
+        Candidate candidate = judge(ledger.session(context.sessionId()), change);
+        SessionChange row = new SessionChange(UUID.randomUUID().toString(), context.sessionId(), context.messageId(),
+                candidate.kind(), digest(candidate.digestSource()), candidate.content(), candidate.diff(),
+                candidate.status(), candidate.error(), OffsetDateTime.now(ZoneOffset.UTC));
+        ChangeLedger.Recorded recorded;
+        try {
+            recorded = ledger.record(row);
+        } catch (EJBException | PersistenceException e) {
+            // Another server stored the same content between our look-up and insert: the constraint caught it.
+            recorded = new ChangeLedger.Recorded(ledger.find(row.getSessionId(), row.getKind(), row.getContentDigest())
+                    .orElseThrow(() -> e), false);
+        }
+        SessionChange stored = recorded.change();
+        String status = recorded.isNew() ? stored.getStatus() : ChangeOutcome.DUPLICATE;
+        if (ChangeOutcome.INVALID.equals(status)) {
+            LOG.info(() -> "Session " + context.sessionId() + " received an invalid " + stored.getKind()
+                    + " change (" + stored.getId() + "): " + stored.getError() + ". Nothing was applied.");
+        }
+        boolean workflow = ChangeOutcome.KIND_WORKFLOW.equals(stored.getKind());
+        return new ChangeOutcome(stored.getId(), stored.getKind(), workflow ? stored.getContent() : null,
+                workflow ? null : stored.getContent(), stored.getDiff(), status, stored.getError());
+    }
+
+    /** Accepts ({@code accept}) or rejects a proposed job-code change; doing it twice changes nothing. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public ChangeView decide(String sessionId, String changeId, boolean accept) {
+        SessionChange change = ledger.byId(sessionId, changeId).orElseThrow(() ->
+                ProblemException.notFound("No change " + changeId + " in session " + sessionId));
+        String target = accept ? ChangeOutcome.ACCEPTED : ChangeOutcome.REJECTED;
+        if (target.equals(change.getStatus())) {
+            return ChangeView.of(change);
+        }
+        if (!ChangeOutcome.KIND_JOB_CODE.equals(change.getKind()) || !ChangeOutcome.PROPOSED.equals(change.getStatus())) {
+            throw ProblemException.conflict("Change " + changeId + " is a " + change.getKind() + " change with status "
+                    + change.getStatus() + "; only a proposed job-code change can be accepted or rejected");
+        }
+        if (accept) {
+            ledger.lockSession(sessionId).setJobCode(change.getContent());
+        }
+        change.setStatus(target);
+        decisions.fire(new ChangeDecided(sessionId, changeId, target));
+        return ChangeView.of(change);
+    }
+
+    public List<ChangeView> ofSession(String sessionId) {
+        return ledger.ofSession(sessionId).stream().map(ChangeView::of).toList();
+    }
+
+    private Candidate judge(ChatSession session, ProposedChange change) {
+        String sessionKind = session.isWorkflow() ? ChangeOutcome.KIND_WORKFLOW : ChangeOutcome.KIND_JOB_CODE;
+        if (change instanceof ProposedChange.WorkflowYaml workflow) {
+            String yaml = workflow.yaml();
+            if (!session.isWorkflow()) {
+                return invalid(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, "a job session takes job code, not a workflow");
+            }
+            List<String> problems = new WorkflowValidator(settings.maxChangeBytes()).problems(yaml);
+            return problems.isEmpty()
+                    ? new Candidate(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, null, ChangeOutcome.APPLIED, null)
+                    : invalid(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, String.join("; ", problems));
+        }
+        if (change instanceof ProposedChange.JobCode job) {
+            return jobCode(session, job.code());
+        }
+        if (change instanceof ProposedChange.JobCodeEdits edits) {
+            String source = "code_edits:" + edits.edits();
+            if (session.isWorkflow()) {
+                return invalid(ChangeOutcome.KIND_JOB_CODE, null, source, "a workflow session takes a workflow, not code edits");
+            }
+            try {
+                return jobCode(session, CodeEdits.apply(session.getJobCode(), edits.edits()));
+            } catch (CodeEdits.EditFailedException e) {
+                return invalid(ChangeOutcome.KIND_JOB_CODE, null, source, e.getMessage());
+            }
+        }
+        String reason = ((ProposedChange.Unreadable) change).reason();
+        return invalid(sessionKind, null, "unreadable:" + reason, reason);
+    }
+
+    private Candidate jobCode(ChatSession session, String code) {
+        if (session.isWorkflow()) {
+            return invalid(ChangeOutcome.KIND_JOB_CODE, code, code, "a workflow session takes a workflow, not job code");
+        }
+        if (code.length() > settings.maxChangeBytes()) {
+            return invalid(ChangeOutcome.KIND_JOB_CODE, null, code,
+                    "the proposed code is larger than " + settings.maxChangeBytes() + " characters");
+        }
+        String diff = UnifiedDiffs.of(session.getJobName(), session.getJobCode(), code);
+        return new Candidate(ChangeOutcome.KIND_JOB_CODE, code, code, diff, ChangeOutcome.PROPOSED, null);
+    }
+
+    private static Candidate invalid(String kind, String content, String digestSource, String error) {
+        return new Candidate(kind, content, digestSource, null, ChangeOutcome.INVALID, error);
+    }
+
+    /** SHA-256 of the content with every line end made LF, so CRLF and LF copies of one change are one change. */
+    static String digest(String content) {
+        String normalised = content.replace("\r\n", "\n").replace('\r', '\n');
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+}

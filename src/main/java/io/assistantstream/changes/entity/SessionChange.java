@@ -1,0 +1,119 @@
+package io.assistantstream.changes.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.OffsetDateTime;
+
+/**
+ * A structured change a session received, stored once per (session, kind, content): the unique constraint is what
+ * makes "exactly once" hold across threads, tabs and servers. Invalid content is stored too, so the same broken
+ * content arriving again is recognised rather than reported twice.
+ */
+@Entity
+@Table(name = "session_change",
+        uniqueConstraints = @UniqueConstraint(name = "session_change_once",
+                columnNames = {"session_id", "kind", "content_digest"}),
+        indexes = @Index(name = "session_change_session", columnList = "session_id, created_at"))
+public class SessionChange {
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "session_id", nullable = false, length = 36)
+    private String sessionId;
+
+    /** The assistant message the change came with. */
+    @Column(name = "message_id", nullable = false, length = 36)
+    private String messageId;
+
+    @Column(nullable = false, length = 16)
+    private String kind;
+
+    /** SHA-256 (hex) of the content with line ends normalised to LF. */
+    @Column(name = "content_digest", nullable = false, length = 64)
+    private String contentDigest;
+
+    /** The YAML or code; null when the change could not be read at all. */
+    @Lob
+    private String content;
+
+    /** For job code: the unified diff from the job's code at the time of the proposal. */
+    @Lob
+    private String diff;
+
+    @Column(nullable = false, length = 16)
+    private String status;
+
+    @Column(length = 2000)
+    private String error;
+
+    @Column(name = "created_at", nullable = false)
+    private OffsetDateTime createdAt;
+
+    protected SessionChange() {
+    }
+
+    public SessionChange(String id, String sessionId, String messageId, String kind, String contentDigest,
+                         String content, String diff, String status, String error, OffsetDateTime createdAt) {
+        this.id = id;
+        this.sessionId = sessionId;
+        this.messageId = messageId;
+        this.kind = kind;
+        this.contentDigest = contentDigest;
+        this.content = content;
+        this.diff = diff;
+        this.status = status;
+        this.error = error;
+        this.createdAt = createdAt;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public String getMessageId() {
+        return messageId;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getContentDigest() {
+        return contentDigest;
+    }
+
+    public String getContent() {
+        return content;
+    }
+
+    public String getDiff() {
+        return diff;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+}
