@@ -1,0 +1,93 @@
+package io.assistantstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.sse.SseEventSource;
+import java.io.File;
+import java.net.URL;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The WAR as the demo runs it: no APOLLO_URL, the demo AI service inside the same WAR. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DemoIT {
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
+                new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
+        return war.addAsResource(new StringAsset("demo.upstream.enabled=true\n"),
+                "META-INF/microprofile-config.properties");
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "") + "/api";
+    }
+
+    @Test
+    void theDemoWorkflowAnswerUpdatesTheWorkflowBeforeItsFirstChunk() throws Exception {
+        Clients.Answer created = Clients.post(api() + "/sessions", "{\"kind\":\"workflow\"}");
+        String session = api() + "/sessions/" + created.body().path("id").asText();
+        Recorder recorder = new Recorder("demo-sse");
+        SseEventSource source = Clients.sse(session + "/events?last_event_id=0", recorder);
+        try {
+            Clients.Answer posted = Clients.post(session + "/messages", "{\"content\":\"Run it every morning\"}");
+            assertEquals(202, posted.status(), String.valueOf(posted.body()));
+            String answerId = posted.body().path("assistant_message_id").asText();
+            Received change = recorder.await(e -> e.name().equals("streaming_changes"), 30_000);
+            assertEquals("applied", change.data().path("status").asText(), change.toString());
+            JsonNode whileStreaming = Clients.get(session).body();
+            assertEquals(change.data().path("yaml"), whileStreaming.path("workflow_yaml"));
+            assertEquals(answerId, whileStreaming.path("streaming").path("message_id").asText());
+
+            recorder.await(e -> e.endsAnswer(answerId), 60_000);
+            List<Received> events = recorder.answer(posted.body().path("message_id").asText(), answerId);
+            List<Received> chunks = events.stream().filter(e -> e.name().equals("streaming_chunk")).toList();
+            assertTrue(chunks.size() > 20, "a few hundred words in many uneven chunks: " + chunks.size());
+            assertTrue(change.id() < chunks.get(0).id(), "the change precedes the first chunk");
+            assertEquals(1, events.stream().filter(e -> e.name().equals("streaming_changes")).count(),
+                    "the YAML repeated in complete is not announced again");
+            Received complete = events.get(events.size() - 1);
+            assertEquals("streaming_complete", complete.name());
+            assertEquals(List.of(change.data().path("change_id").asText()),
+                    List.of(complete.data().path("message").path("changes").get(0).asText()));
+            String joined = chunks.stream().map(e -> e.data().path("content").asText()).reduce("", String::concat);
+            assertEquals(complete.data().path("message").path("content").asText(), joined);
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void theDemoJobAnswerProposesCode() throws Exception {
+        Clients.Answer created = Clients.post(api() + "/sessions",
+                "{\"kind\":\"job\",\"job\":{\"name\":\"Fetch\",\"code\":\"get('/patients');\\n\"}}");
+        String session = api() + "/sessions/" + created.body().path("id").asText();
+        Recorder recorder = new Recorder("demo-job");
+        SseEventSource source = Clients.sse(session + "/events?last_event_id=0", recorder);
+        try {
+            Clients.Answer posted = Clients.post(session + "/messages", "{\"content\":\"Handle errors safely\"}");
+            String answerId = posted.body().path("assistant_message_id").asText();
+            Received change = recorder.await(e -> e.name().equals("streaming_changes"), 30_000);
+            assertEquals("proposed", change.data().path("status").asText(), change.toString());
+            assertTrue(change.data().path("diff").asText().contains("+  console.error("), change.toString());
+            recorder.await(e -> e.endsAnswer(answerId), 60_000);
+        } finally {
+            source.close();
+        }
+    }
+}
