@@ -17,12 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An Apollo stand-in on a real loopback socket. The question's {@code content} picks the behaviour:
  * {@code fixture:NAME} replays a contract fixture byte for byte (in pieces of {@code ;piece=N} bytes with
  * {@code ;pause=MS} between them when given), {@code http:STATUS:json|text} fails with that status,
- * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing.
+ * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing,
+ * {@code hostile} streams markdown carrying HTML that must render inert, and {@code demo:QUESTION} relays the
+ * answer of the WAR's own demo service (at {@link #demoUrl}) to that question.
  */
 final class FakeApollo {
 
     static final Path FIXTURES = Path.of(System.getProperty("assistantstream.fixtures", "src/test/resources/fixtures"));
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The demo service inside the deployed WAR, for {@code demo:} questions. */
+    static volatile String demoUrl;
 
     private final int port;
     private HttpServer server;
@@ -92,6 +97,10 @@ final class FakeApollo {
                 exchange.getResponseHeaders().add("Content-Type", "text/html");
                 exchange.sendResponseHeaders(200, answer.length);
                 exchange.getResponseBody().write(answer);
+            } else if (scenario.startsWith("demo:")) {
+                relayDemo(exchange, body, content.substring("demo:".length()));
+            } else if (scenario.equals("hostile")) {
+                hostile(exchange);
             } else if (scenario.equals("silent")) {
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
@@ -115,6 +124,46 @@ final class FakeApollo {
             // Throwing makes the JDK server drop the connection without the last chunk: a cut stream.
             throw new IllegalStateException("dropping the connection mid-event, as the fixture asks");
         }
+    }
+
+    private void relayDemo(HttpExchange exchange, JsonNode body, String question) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        java.net.HttpURLConnection demo = (java.net.HttpURLConnection) java.net.URI.create(demoUrl + path.substring(
+                path.indexOf("/services/"))).toURL().openConnection();
+        demo.setRequestMethod("POST");
+        demo.setDoOutput(true);
+        demo.setRequestProperty("Content-Type", "application/json");
+        demo.getOutputStream().write(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy())
+                .put("content", question).toString().getBytes(StandardCharsets.UTF_8));
+        exchange.getResponseHeaders().add("Content-Type", demo.getContentType());
+        exchange.sendResponseHeaders(demo.getResponseCode(), 0);
+        OutputStream out = exchange.getResponseBody();
+        byte[] buffer = new byte[1024];
+        try (var in = demo.getInputStream()) {
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        }
+    }
+
+    static final String HOSTILE_TEXT = "Here is an image <img src=x onerror=alert(1)> and a script "
+            + "<script>alert(2)</script> and a [link](javascript:alert(3)). **Done.**";
+
+    private void hostile(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        StringBuilder stream = new StringBuilder();
+        for (String piece : HOSTILE_TEXT.split("(?<=\\G.{9})")) {
+            stream.append("event: content_block_delta\ndata: ")
+                    .append(JSON.createObjectNode().put("type", "content_block_delta").put("index", 0)
+                            .set("delta", JSON.createObjectNode().put("type", "text_delta").put("text", piece)))
+                    .append("\n\n");
+        }
+        stream.append("event: complete\ndata: ")
+                .append(JSON.createObjectNode().put("response", HOSTILE_TEXT)).append("\n\n");
+        out.write(stream.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Replays a fixture; true when the connection must then be cut rather than ended. */

@@ -1,0 +1,46 @@
+// The session's event stream over WebSocket: reconnects with backoff and resumes from the last event id it saw,
+// and drops anything it has already seen, so a dropped socket never repeats or loses text.
+
+export class SessionConnection {
+  constructor(url, { lastEventId = 0, onEvent, onState = () => {} }) {
+    Object.assign(this, { url, lastEventId, onEvent, onState });
+    this.attempt = 0;
+    this.closed = false;
+    this.open();
+  }
+
+  open() {
+    const socket = new WebSocket(`${this.url}?last_event_id=${this.lastEventId}`);
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      this.attempt = 0;
+      this.onState('open');
+    });
+    socket.addEventListener('message', (message) => {
+      const frame = JSON.parse(message.data);
+      if (typeof frame.id === 'number') {
+        if (frame.id <= this.lastEventId) return;
+        this.lastEventId = frame.id;
+      }
+      this.onEvent(frame.event, frame.data, frame.id);
+    });
+    socket.addEventListener('close', () => {
+      if (this.closed || this.socket !== socket) return;
+      this.onState('reconnecting');
+      const delay = Math.min(5000, 250 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+      this.attempt++;
+      this.timer = setTimeout(() => this.open(), delay);
+    });
+  }
+
+  /** Closes the current socket as a network drop would (used to test resuming). */
+  drop() {
+    this.socket.close();
+  }
+
+  close() {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.socket.close();
+  }
+}

@@ -1,0 +1,142 @@
+// Incremental markdown: finished blocks are rendered once and appended (no flicker, the user's selection
+// survives); only the block still being written is re-rendered, after its unfinished markers are closed so it
+// never shows a raw `**`, a dangling backtick or half a link (the remend approach, in one linear pass).
+// Every piece of HTML goes through DOMPurify: model text may carry <script> or onerror=.
+
+import { marked } from '../webjars/marked/15.0.12/lib/marked.esm.js';
+import DOMPurify from '../webjars/dompurify/3.2.6/dist/purify.es.mjs';
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+
+/** Renders complete markdown to sanitised HTML. */
+export function toHtml(markdown) {
+  return DOMPurify.sanitize(marked.parse(markdown, { gfm: true, breaks: false }));
+}
+
+/**
+ * Splits text into the part made of finished blocks and the block still being written. A block ends at a blank
+ * line outside a code fence; the finished part keeps its trailing blank line.
+ */
+export function splitBlocks(text) {
+  let fence = null;
+  let boundary = 0;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    if (newline < 0) break;
+    const line = text.slice(lineStart, newline);
+    const marker = FENCE.exec(line);
+    if (marker) {
+      const kind = marker[1];
+      if (fence === null) {
+        fence = kind;
+      } else if (kind[0] === fence[0] && kind.length >= fence.length && line.trim() === kind) {
+        fence = null;
+      }
+    } else if (fence === null && line.trim() === '') {
+      boundary = newline + 1;
+    }
+    lineStart = newline + 1;
+  }
+  return { done: text.slice(0, boundary), tail: text.slice(boundary) };
+}
+
+/** Closes what an unfinished block left open, so it renders as it will once complete. */
+export function closeUnfinished(block) {
+  const lines = block.split('\n');
+  let fence = null;
+  for (const line of lines) {
+    const marker = FENCE.exec(line);
+    if (!marker) continue;
+    if (fence === null) fence = marker[1];
+    else if (marker[1][0] === fence[0] && marker[1].length >= fence.length && line.trim() === marker[1]) fence = null;
+  }
+  if (fence !== null) {
+    // Inside an open code fence: drop a half-written closing fence, then close it.
+    return block.replace(/\n\s{0,3}[`~]{1,2}$/, '') + (block.endsWith('\n') ? '' : '\n') + fence;
+  }
+  return closeInline(block);
+}
+
+function closeInline(block) {
+  let text = block
+    .replace(/\[([^\]\n]*)\]\([^)\n]*$/, '$1')   // [text](half-written url  ->  text
+    .replace(/\[([^\]\n]*)$/, '$1')              // [half-written text       ->  text
+    .replace(/(^|\n)\s*([*+-]|\d+[.)])\s*$/, '$1') // a list marker with nothing after it yet
+    .replace(/[*_~`]+$/, (run) => (/\s/.test(block.at(-run.length - 1) ?? ' ') ? '' : run));
+  let code = false;
+  let strong = 0;
+  let emphasis = 0;
+  let underscore = 0;
+  let strike = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '`') { code = !code; continue; }
+    if (code) continue;
+    if (c === '*' && text[i + 1] === '*') { strong ^= 1; i++; continue; }
+    if (c === '*') {
+      const listBullet = (i === 0 || text[i - 1] === '\n') && text[i + 1] === ' ';
+      if (!listBullet) emphasis ^= 1;
+      continue;
+    }
+    if (c === '~' && text[i + 1] === '~') { strike ^= 1; i++; continue; }
+    if (c === '_') {
+      const before = text[i - 1] ?? ' ';
+      const after = text[i + 1] ?? ' ';
+      const intraword = /\w/.test(before) && /\w/.test(after);
+      if (!intraword) underscore ^= 1;
+    }
+  }
+  if (code) return text + '`';
+  text = text.replace(/\s+$/, (space) => (strong || emphasis || underscore || strike ? '' : space));
+  return text + (strike ? '~~' : '') + (underscore ? '_' : '') + (emphasis ? '*' : '') + (strong ? '**' : '');
+}
+
+/** One streaming answer in one container element. */
+export class MarkdownStream {
+  constructor(container) {
+    this.container = container;
+    this.done = '';
+    this.live = document.createElement('div');
+    this.live.className = 'md-live';
+    container.append(this.live);
+  }
+
+  /** Shows `text` (everything revealed so far). */
+  update(text) {
+    if (!text.startsWith(this.done)) {
+      this.restart();
+    }
+    const { done, tail } = splitBlocks(text);
+    if (done.length > this.done.length) {
+      const block = document.createElement('div');
+      block.className = 'md-block';
+      block.innerHTML = toHtml(done.slice(this.done.length));
+      this.live.before(block);
+      this.done = done;
+    }
+    this.live.innerHTML = tail ? toHtml(closeUnfinished(tail)) : '';
+  }
+
+  /** The final text: rendered in place of what streamed, without a second copy. */
+  complete(text) {
+    if (!text.startsWith(this.done)) {
+      this.restart();
+    }
+    const rest = text.slice(this.done.length);
+    if (rest) {
+      const block = document.createElement('div');
+      block.className = 'md-block';
+      block.innerHTML = toHtml(rest);
+      this.live.before(block);
+    }
+    this.done = text;
+    this.live.innerHTML = '';
+  }
+
+  restart() {
+    this.container.querySelectorAll('.md-block').forEach((block) => block.remove());
+    this.done = '';
+  }
+}

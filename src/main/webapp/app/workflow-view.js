@@ -1,0 +1,124 @@
+// The current workflow as a diagram: triggers on top, then jobs in layers by their distance from a trigger,
+// edges labelled with their condition. Redrawn on every applied change; what changed glows for a moment.
+
+import { load } from '../webjars/js-yaml/4.1.0/dist/js-yaml.mjs';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const NODE_W = 170;
+const NODE_H = 44;
+const GAP_X = 30;
+const GAP_Y = 64;
+const CONDITION_LABELS = {
+  always: '', on_job_success: 'on success', on_job_failure: 'on failure', js_expression: 'if …',
+};
+
+export class WorkflowView {
+  constructor(element) {
+    this.element = element;
+    this.signatures = new Map();
+  }
+
+  /** Draws the workflow; `highlight` marks the nodes that are new or changed since the last drawing. */
+  show(yaml, { highlight = false } = {}) {
+    let workflow;
+    try {
+      workflow = yaml ? load(yaml) : null;
+    } catch (e) {
+      this.element.textContent = 'The workflow could not be read.';
+      return;
+    }
+    if (!workflow || typeof workflow !== 'object') {
+      this.element.innerHTML = '<p class="empty">No workflow yet: ask the assistant to build one.</p>';
+      this.signatures = new Map();
+      return;
+    }
+    const nodes = layout(workflow);
+    const changed = new Set();
+    const signatures = new Map();
+    for (const node of nodes.values()) {
+      const signature = JSON.stringify(node.source);
+      signatures.set(node.key, signature);
+      if (highlight && this.signatures.get(node.key) !== signature) changed.add(node.key);
+    }
+    this.signatures = signatures;
+    this.element.replaceChildren(this.draw(workflow, nodes, changed));
+    this.element.dataset.name = workflow.name ?? '';
+  }
+
+  draw(workflow, nodes, changed) {
+    const width = Math.max(...[...nodes.values()].map((n) => n.x + NODE_W), NODE_W) + GAP_X;
+    const height = Math.max(...[...nodes.values()].map((n) => n.y + NODE_H), NODE_H) + GAP_X;
+    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+      'aria-label': `Workflow ${workflow.name ?? ''}` });
+    svg.append(el('defs', {}, [el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5,
+      markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' }, [el('path', { d: 'M0,0 L10,5 L0,10 z' })])]));
+    for (const [key, edge] of Object.entries(workflow.edges ?? {})) {
+      const from = nodes.get(edge.source_trigger ? `trigger:${edge.source_trigger}` : `job:${edge.source_job}`);
+      const to = nodes.get(`job:${edge.target_job}`);
+      if (!from || !to) continue;
+      const x1 = from.x + NODE_W / 2; const y1 = from.y + NODE_H;
+      const x2 = to.x + NODE_W / 2; const y2 = to.y;
+      const group = el('g', { class: `edge ${edge.condition_type ?? 'always'}${edge.enabled === false ? ' disabled' : ''}`,
+        'data-edge': key });
+      group.append(el('line', { x1, y1, x2, y2, 'marker-end': 'url(#arrow)' }));
+      const label = CONDITION_LABELS[edge.condition_type] ?? edge.condition_type ?? '';
+      if (label) group.append(el('text', { x: (x1 + x2) / 2 + 6, y: (y1 + y2) / 2 }, [], label));
+      svg.append(group);
+    }
+    for (const node of nodes.values()) {
+      const group = el('g', { class: `node ${node.kind}${changed.has(node.key) ? ' changed' : ''}`,
+        'data-node': node.key, transform: `translate(${node.x},${node.y})` });
+      group.append(el('rect', { width: NODE_W, height: NODE_H, rx: 8 }));
+      group.append(el('text', { x: 10, y: 18, class: 'title' }, [], truncate(node.title, 22)));
+      group.append(el('text', { x: 10, y: 34, class: 'detail' }, [], truncate(node.detail, 26)));
+      svg.append(group);
+    }
+    return svg;
+  }
+}
+
+function layout(workflow) {
+  const nodes = new Map();
+  const triggers = Object.entries(workflow.triggers ?? {});
+  triggers.forEach(([key, trigger], i) => nodes.set(`trigger:${key}`, {
+    key: `trigger:${key}`, kind: 'trigger', source: trigger, layer: 0, column: i,
+    title: trigger.type === 'cron' ? 'Cron' : 'Webhook',
+    detail: trigger.type === 'cron' ? trigger.cron_expression ?? '' : 'on request',
+  }));
+  const jobs = Object.entries(workflow.jobs ?? {});
+  const depth = new Map(jobs.map(([key]) => [key, 1]));
+  const edges = Object.values(workflow.edges ?? {});
+  for (let pass = 0; pass < jobs.length; pass++) {
+    for (const edge of edges) {
+      if (edge.source_job && depth.has(edge.source_job) && depth.has(edge.target_job)) {
+        depth.set(edge.target_job, Math.max(depth.get(edge.target_job), depth.get(edge.source_job) + 1));
+      }
+    }
+  }
+  const columns = new Map();
+  for (const [key, job] of jobs) {
+    const layer = Math.min(depth.get(key), jobs.length);
+    const column = columns.get(layer) ?? 0;
+    columns.set(layer, column + 1);
+    nodes.set(`job:${key}`, { key: `job:${key}`, kind: 'job', source: job, layer, column,
+      title: job.name ?? key, detail: (job.adaptor ?? '').replace(/^@openfn\/language-/, '') });
+  }
+  for (const node of nodes.values()) {
+    node.x = GAP_X + node.column * (NODE_W + GAP_X);
+    node.y = GAP_X / 2 + node.layer * (NODE_H + GAP_Y);
+  }
+  return nodes;
+}
+
+function el(name, attributes = {}, children = [], text = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function truncate(text, length) {
+  const value = String(text ?? '');
+  return value.length > length ? value.slice(0, length - 1) + '…' : value;
+}
