@@ -9,7 +9,7 @@ export class Pacer {
    * @param {object} options
    * @param {(shown: string) => void} options.render   called with the text to show, after every reveal
    * @param {number} [options.wordsPerSecond=60]       the calm pace when there is little backlog
-   * @param {number} [options.maxLagMs=1500]           the backlog is always drained within about half of this
+   * @param {number} [options.maxLagMs=1500]           each push's backlog is drained within half of this
    * @param {number} [options.finishMs=400]            after the stream ends, the rest appears within this
    * @param {() => boolean} [options.instant]          when true (reduced motion, hidden tab) text shows at once
    * @param {(frame: (now: number) => void) => void} [options.schedule]  the frame clock (requestAnimationFrame)
@@ -27,6 +27,7 @@ export class Pacer {
     this.pending = [];      // unrevealed segments: { text, isWord }
     this.pendingWords = 0;
     this.budget = 0;
+    this.catchUpRate = 0;
     this.lastFrame = null;
     this.finished = false;
     this.running = false;
@@ -49,13 +50,23 @@ export class Pacer {
     this.received += incoming;
     this.pending = [...segmenter.segment(tail)].map((s) => ({ text: s.segment, isWord: s.isWordLike }));
     this.pendingWords = this.pending.filter((s) => s.isWord).length;
+    this.catchUp(this.maxLagMs / 2);
     this.start();
+  }
+
+  /**
+   * Sets the pace that clears today's backlog within `withinMs`, fixed until the next push: recomputing it from
+   * the shrinking backlog every frame would slow down as it drains and never meet the bound.
+   */
+  catchUp(withinMs) {
+    this.catchUpRate = this.pendingWords / (withinMs / 1000);
   }
 
   /** The stream ended: the rest is revealed quickly; `then` runs once everything is on screen. */
   finish(then) {
     this.finished = true;
     this.onDrained = then ?? null;
+    this.catchUp(this.finishMs);
     this.start();
   }
 
@@ -92,9 +103,8 @@ export class Pacer {
       this.running = false;
       return;
     }
-    // Calm pace, or faster when needed to clear the backlog within half the allowed lag (or finishMs at the end).
-    const drainSeconds = (this.finished ? this.finishMs : this.maxLagMs / 2) / 1000;
-    const rate = Math.max(this.wordsPerSecond, this.pendingWords / drainSeconds);
+    // The calm pace, or faster when needed to clear the backlog within half the allowed lag (finishMs at the end).
+    const rate = Math.max(this.wordsPerSecond, this.catchUpRate);
     this.budget += (rate * elapsed) / 1000;
     let words = Math.floor(this.budget);
     if (words > 0 || this.pending.length && !this.pending[0].isWord) {

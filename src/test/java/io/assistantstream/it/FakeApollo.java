@@ -156,10 +156,9 @@ final class FakeApollo {
         OutputStream out = exchange.getResponseBody();
         StringBuilder stream = new StringBuilder();
         for (String piece : HOSTILE_TEXT.split("(?<=\\G.{9})")) {
-            stream.append("event: content_block_delta\ndata: ")
-                    .append(JSON.createObjectNode().put("type", "content_block_delta").put("index", 0)
-                            .set("delta", JSON.createObjectNode().put("type", "text_delta").put("text", piece)))
-                    .append("\n\n");
+            JsonNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0)
+                    .set("delta", JSON.createObjectNode().put("type", "text_delta").put("text", piece));
+            stream.append("event: content_block_delta\ndata: ").append(delta.toString()).append("\n\n");
         }
         stream.append("event: complete\ndata: ")
                 .append(JSON.createObjectNode().put("response", HOSTILE_TEXT)).append("\n\n");
