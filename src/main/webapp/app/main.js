@@ -120,6 +120,7 @@ function handle(event, data) {
     case 'streaming_chunk':
       if (!state.finishedMessages.has(data.message_id)) {
         markActive(data.message_id);
+        if (!state.streaming) $('status').textContent = '';
         streamingAnswer(data.message_id).pacer.push(data.content);
       }
       break;

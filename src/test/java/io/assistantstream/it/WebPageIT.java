@@ -342,6 +342,23 @@ class WebPageIT {
     }
 
     @Test
+    void withReducedMotionTextIsShownAsItArrives() {
+        context.close();
+        context = browser.newContext(new Browser.NewContextOptions()
+                .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE));
+        page = newPage();
+        startSession(page, "workflow");
+        ask(page, "fixture:workflow-chat-basic;piece=200;pause=100");
+        page.waitForSelector(".message.assistant[data-complete]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        List<java.util.Map<String, Object>> streaming = samples(page).stream()
+                .filter(s -> ((Number) s.get("received")).intValue() > 0).toList();
+        assertFalse(streaming.isEmpty());
+        for (var sample : streaming) {
+            assertEquals(sample.get("received"), sample.get("shown"), "nothing is held back: " + sample);
+        }
+    }
+
+    @Test
     void modelTextCarryingHtmlRendersInert() {
         startSession(page, "workflow");
         ask(page, "hostile");
