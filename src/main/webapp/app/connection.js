@@ -10,7 +10,9 @@ export class SessionConnection {
   }
 
   open() {
-    const socket = new WebSocket(`${this.url}?last_event_id=${this.lastEventId}`);
+    const url = new URL(this.url);
+    url.searchParams.set('last_event_id', this.lastEventId);
+    const socket = new WebSocket(url);
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.attempt = 0;
@@ -24,8 +26,13 @@ export class SessionConnection {
       }
       this.onEvent(frame.event, frame.data, frame.id);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       if (this.closed || this.socket !== socket) return;
+      if (event.code === 1008) {
+        // A wrong token or an unknown session: retrying cannot help.
+        this.onState(`refused: ${event.reason}`);
+        return;
+      }
       this.onState('reconnecting');
       const delay = Math.min(5000, 250 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
       this.attempt++;

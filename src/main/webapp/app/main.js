@@ -42,12 +42,17 @@ const state = {
   streaming: null,              // { messageId, element, markdown, pacer }
   activeAnswerId: null,         // the answer in flight, known from the POST or its first event
   lastQuestion: null,
+  token: null,                  // the session's capability, kept in this browser's storage
 };
 
-async function request(method, path, body) {
+const tokenKey = (sessionId) => `assistant-stream:token:${sessionId}`;
+
+async function request(method, path, body, token = state.token) {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(new URL(path, api), {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.headers.get('Content-Type')?.includes('json') ? await response.json() : null;
@@ -59,12 +64,15 @@ async function newSession(kind) {
   const body = kind === 'workflow'
     ? { kind, title: 'New workflow', workflow_yaml: SAMPLE_WORKFLOW }
     : { kind, title: 'New job', job: SAMPLE_JOB };
-  const created = await request('POST', 'sessions', body);
+  const created = await request('POST', 'sessions', body, null);
+  localStorage.setItem(tokenKey(created.id), created.token);
   location.hash = `session=${created.id}`;
 }
 
-async function openSession(id) {
+async function openSession(id, sharedToken) {
   state.connection?.close();
+  if (sharedToken) localStorage.setItem(tokenKey(id), sharedToken);
+  state.token = localStorage.getItem(tokenKey(id));
   state.finishedMessages.clear();
   state.seenChanges.clear();
   state.streaming = null;
@@ -90,7 +98,9 @@ async function openSession(id) {
   }
   // An answer in flight is rebuilt from the retained events; finished ones are skipped by id.
   const from = session.streaming ? 0 : session.last_event_id;
-  state.connection = new SessionConnection(new URL(`ws/sessions/${id}`, wsBase()).href, {
+  const socketUrl = new URL(`ws/sessions/${id}`, wsBase());
+  socketUrl.searchParams.set('access_token', state.token ?? '');
+  state.connection = new SessionConnection(socketUrl, {
     lastEventId: from,
     onEvent: handle,
     onState: (connectionState) => { document.body.dataset.connection = connectionState; },
@@ -306,9 +316,10 @@ document.addEventListener('visibilitychange', () => {
 });
 
 function route() {
-  const id = new URLSearchParams(location.hash.slice(1)).get('session');
+  const params = new URLSearchParams(location.hash.slice(1));
+  const id = params.get('session');
   if (id) {
-    openSession(id).catch((e) => showBanner(`Cannot open the session: ${e.message}`));
+    openSession(id, params.get('token')).catch((e) => showBanner(`Cannot open the session: ${e.message}`));
   } else {
     state.connection?.close();
     $('panel').hidden = true;

@@ -33,7 +33,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     public static Response response(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(Json.write(problem)).build();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                .entity(Json.write(problem));
+        if (problem.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"assistant-stream\"");
+        }
+        return response.build();
     }
 
     private static String describe(int status) {

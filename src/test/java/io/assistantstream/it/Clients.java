@@ -18,7 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.glassfish.tyrus.client.ClientManager;
 
 /** Real clients on real sockets: the JDK's HTTP client for REST, Jersey for SSE, Tyrus for WebSocket. */
@@ -35,8 +39,38 @@ final class Clients {
     record Answer(int status, String contentType, JsonNode body, String location) {
     }
 
+    /**
+     * The tokens of the sessions the tests created, by session id: like a browser that keeps its sessions'
+     * tokens, the helpers below present the right one for any URL of a known session.
+     */
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    private static final Pattern SESSION_ID = Pattern.compile("/sessions/([^/?]+)");
+
+    static void rememberToken(String sessionId, String token) {
+        TOKENS.put(sessionId, token);
+    }
+
+    static String tokenFor(String url) {
+        Matcher session = SESSION_ID.matcher(url);
+        return session.find() ? TOKENS.get(session.group(1)) : null;
+    }
+
+    /** The URL with the session's token as the access_token parameter (for SSE and WebSocket clients). */
+    static String withToken(String url) {
+        String token = tokenFor(url);
+        return token == null ? url : url + (url.contains("?") ? "&" : "?") + "access_token=" + token;
+    }
+
     static Answer send(String method, String url, String contentType, String body) throws Exception {
+        return send(method, url, contentType, body, tokenFor(url));
+    }
+
+    /** A request that presents exactly the given token (none when null). */
+    static Answer send(String method, String url, String contentType, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -45,6 +79,9 @@ final class Clients {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String text = response.body();
         JsonNode json = text == null || text.isBlank() ? null : JSON.readTree(text);
+        if (json != null && json.has("token") && json.has("id")) {
+            rememberToken(json.get("id").asText(), json.get("token").asText());
+        }
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
                 response.headers().firstValue("Location").orElse(null));
     }
@@ -59,7 +96,7 @@ final class Clients {
 
     /** An SSE subscription through Jersey's SseEventSource; comments and heartbeats are not recorded. */
     static SseEventSource sse(String eventsUrl, Recorder recorder) {
-        WebTarget target = JAXRS.target(eventsUrl);
+        WebTarget target = JAXRS.target(withToken(eventsUrl));
         SseEventSource source = SseEventSource.target(target).reconnectingEvery(1, TimeUnit.HOURS).build();
         source.register(event -> {
             if (event.getName() != null) {
@@ -108,6 +145,7 @@ final class Clients {
                                 .put("reason", closeReason.getReasonPhrase())));
             }
         };
-        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
+        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(),
+                URI.create(withToken(wsUrl)));
     }
 }

@@ -440,7 +440,7 @@ class PipelineIT {
     void theSseWireIsPlainTextEventsAndHeartbeats() throws Exception {
         String sessionId = createSession(false, null);
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(api() + "/sessions/" + sessionId + "/events"))
+                        java.net.URI.create(Clients.withToken(api() + "/sessions/" + sessionId + "/events")))
                 .header("Accept", "text/event-stream").build();
         java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient
                 .newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());

@@ -1,6 +1,7 @@
 package io.assistantstream.changes.boundary;
 
 import io.assistantstream.changes.control.ChangeService;
+import io.assistantstream.chat.boundary.SessionGuarded;
 import io.assistantstream.platform.Json;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** Accepting or rejecting a proposed job-code change (api.md); both are idempotent. */
 @Path("sessions/{id}/changes/{changeId}")
+@SessionGuarded
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangesResource {

@@ -53,12 +53,14 @@ public class SessionsResource {
 
     @GET
     @Path("{id}")
+    @SessionGuarded
     public String session(@PathParam("id") String id) {
         return Json.write(chat.view(id));
     }
 
     @POST
     @Path("{id}/messages")
+    @SessionGuarded
     @Consumes(MediaType.APPLICATION_JSON)
     public Response ask(@PathParam("id") String id, InputStream body) {
         upstream.learnSelf(request.getLocalPort(), request.getContextPath());
@@ -68,6 +70,7 @@ public class SessionsResource {
 
     @POST
     @Path("{id}/messages/{messageId}/cancel")
+    @SessionGuarded
     public Response cancel(@PathParam("id") String id, @PathParam("messageId") String messageId) {
         chat.cancel(id, messageId);
         return Response.accepted(Json.write(Json.object().put("message_id", messageId).put("status", "cancelling")))

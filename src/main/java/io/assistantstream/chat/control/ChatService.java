@@ -52,13 +52,18 @@ public class ChatService {
     @Inject
     ChangeService changes;
 
+    @Inject
+    SessionAccess access;
+
     public SessionView.Created createSession(JsonNode body) {
         String kind = requiredText(body, "kind");
         String title = optionalText(body, "title");
         if (title != null && title.length() > TITLE_LIMIT) {
             throw ProblemException.badRequest("title is longer than " + TITLE_LIMIT + " characters");
         }
-        ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, ConversationStore.now());
+        String token = access.issueToken();
+        ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, ConversationStore.now(),
+                SessionAccess.hash(token));
         if (ChatSession.KIND_WORKFLOW.equals(kind)) {
             session.setWorkflowYaml(optionalText(body, "workflow_yaml"));
         } else if (ChatSession.KIND_JOB.equals(kind)) {
@@ -74,7 +79,7 @@ public class ChatService {
             throw ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kind + "\"");
         }
         store.createSession(session);
-        return new SessionView.Created(session.getId(), kind, title, session.getCreatedAt().toString());
+        return new SessionView.Created(session.getId(), kind, token, title, session.getCreatedAt().toString());
     }
 
     public SessionView view(String sessionId) {
@@ -125,10 +130,6 @@ public class ChatService {
         if (answer.call() != null) {
             answer.call().cancel();
         }
-    }
-
-    public boolean exists(String sessionId) {
-        return store.findSession(sessionId).isPresent();
     }
 
     /** The body Apollo's job_chat or workflow_chat expects; null fields are left out. */

@@ -1,6 +1,5 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.platform.Json;
 import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.upstream.control.ApolloClient;
 import jakarta.annotation.PostConstruct;
@@ -23,9 +22,6 @@ public class StartupReport {
 
     @Inject
     ConversationStore store;
-
-    @Inject
-    ChatService chat;
 
     @Inject
     ApolloClient apollo;
@@ -61,19 +57,20 @@ public class StartupReport {
         }
     }
 
+    /** The demo's welcome: where to open the page, and a curl session (the token is captured, never printed). */
     private void announceDemo(String baseUrl) {
-        var body = Json.object().put("kind", "workflow").put("title", "Demo workflow");
-        String sessionId = chat.createSession(body).id();
-        String api = baseUrl + "/api/sessions/" + sessionId;
+        String api = baseUrl + "/api";
         LOG.info(String.join(System.lineSeparator(),
                 "",
                 "  assistant-stream demo is ready.",
                 "  Open:   " + baseUrl + "/",
-                "  Watch a session stream:",
-                "    curl -N " + api + "/events",
-                "  Then ask, in another terminal:",
-                "    curl -X POST -H 'Content-Type: application/json' -d '{\"content\":\"Run it every morning\"}' "
-                        + api + "/messages",
+                "  Or watch an answer stream with curl:",
+                "    S=$(curl -s -X POST -H 'Content-Type: application/json' -d '{\"kind\":\"workflow\"}' " + api + "/sessions)",
+                "    ID=$(echo \"$S\" | sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/'); "
+                        + "TOKEN=$(echo \"$S\" | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')",
+                "    curl -N \"" + api + "/sessions/$ID/events?access_token=$TOKEN\" &",
+                "    curl -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
+                        + "-d '{\"content\":\"Run it every morning\"}' " + api + "/sessions/$ID/messages",
                 ""));
     }
 }

@@ -42,6 +42,10 @@ public class ChatSession {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
+    /** SHA-256 (hex) of the session's token; the token itself is never stored. */
+    @Column(name = "token_hash", nullable = false, length = 64)
+    private String tokenHash;
+
     /** The highest event id handed out to any server run for this session (see EventIdReservations). */
     @Column(name = "event_ids_reserved", nullable = false)
     private long eventIdsReserved;
@@ -49,11 +53,12 @@ public class ChatSession {
     protected ChatSession() {
     }
 
-    public ChatSession(String id, String kind, String title, OffsetDateTime createdAt) {
+    public ChatSession(String id, String kind, String title, OffsetDateTime createdAt, String tokenHash) {
         this.id = id;
         this.kind = kind;
         this.title = title;
         this.createdAt = createdAt;
+        this.tokenHash = tokenHash;
     }
 
     public String getId() {
@@ -100,6 +105,10 @@ public class ChatSession {
 
     public void setJobCode(String jobCode) {
         this.jobCode = jobCode;
+    }
+
+    public String getTokenHash() {
+        return tokenHash;
     }
 
     public OffsetDateTime getCreatedAt() {

@@ -20,8 +20,8 @@ public record SessionView(String id, String kind, String title, String createdAt
     public record Streaming(String messageId, long lastEventId) {
     }
 
-    /** The answer to {@code POST /api/sessions}. */
-    public record Created(String id, String kind, String title, String createdAt) {
+    /** The answer to {@code POST /api/sessions}: the only time the session's token is shown. */
+    public record Created(String id, String kind, String token, String title, String createdAt) {
     }
 
     /** The answer to {@code POST /api/sessions/{id}/messages}. */

@@ -1,9 +1,8 @@
 package io.assistantstream.delivery.boundary;
 
-import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.chat.boundary.SessionGuarded;
 import io.assistantstream.delivery.control.SseSubscriber;
 import io.assistantstream.delivery.control.Subscriptions;
-import io.assistantstream.platform.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,11 +20,9 @@ import java.util.OptionalLong;
 
 /** {@code GET /api/sessions/{id}/events}: the session's event stream over SSE, resumable by Last-Event-ID. */
 @Path("sessions/{id}/events")
+@SessionGuarded
 @RequestScoped
 public class SessionEventsResource {
-
-    @Inject
-    ChatService chat;
 
     @Inject
     Subscriptions subscriptions;
@@ -37,9 +34,6 @@ public class SessionEventsResource {
                           @QueryParam("last_event_id") String lastEventIdParam,
                           @Context SseEventSink sink, @Context Sse sse) {
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
-        if (!chat.exists(sessionId)) {
-            throw ProblemException.notFound("No session with id " + sessionId);
-        }
         SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), sink, sse);
         subscriptions.register(subscriber);

@@ -3,6 +3,7 @@ package io.assistantstream.delivery.boundary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.chat.control.SessionAccess;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
@@ -29,8 +30,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code ws://HOST/CONTEXT/ws/sessions/{id}}: the session's event stream as text frames, plus two client frames,
- * {@code resume} and {@code message}.
+ * {@code ws://HOST/CONTEXT/ws/sessions/{id}?access_token=TOKEN}: the session's event stream as text frames, plus
+ * two client frames, {@code resume} and {@code message}. A missing or wrong token or an unknown session closes the
+ * socket with 1008.
  *
  * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it waits up
  * to the attach grace (1 s) for a first {@code resume} frame, so a reconnecting client gets the replay before any
@@ -43,6 +45,9 @@ public class SessionSocket {
 
     @Inject
     ChatService chat;
+
+    @Inject
+    SessionAccess access;
 
     @Inject
     Subscriptions subscriptions;
@@ -60,8 +65,18 @@ public class SessionSocket {
     @OnOpen
     public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
         socket.setMaxTextMessageBufferSize(settings.maxBodyBytes());
-        if (!chat.exists(sessionId)) {
-            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown session"));
+        List<String> tokenParameter = socket.getRequestParameterMap().get("access_token");
+        try {
+            // The token comes as access_token: a browser's WebSocket cannot send headers, and the handshake's
+            // headers reach an endpoint only through its shared configurator, which is no place for a secret.
+            access.check(sessionId, tokenParameter == null || tokenParameter.isEmpty() ? null : tokenParameter.get(0));
+        } catch (ProblemException e) {
+            String reason = switch (e.status()) {
+                case 401 -> "missing token";
+                case 403 -> "wrong token";
+                default -> "unknown session";
+            };
+            socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
             return;
         }
         subscriber = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(), subscriptions.senders(),
