@@ -112,8 +112,19 @@ final class Clients {
         return source;
     }
 
+    /** A WebSocket opened with exactly the URL given (no token added), for access tests. */
+    static final ThrowingConnector TYRUS_RAW = (url, recorder) -> connect(url, recorder, null);
+
+    interface ThrowingConnector {
+        Session apply(String url, Recorder recorder) throws Exception;
+    }
+
     /** A WebSocket subscription through Tyrus; {@code firstFrame} (if any) is sent as soon as it opens. */
     static Session webSocket(String wsUrl, Recorder recorder, String firstFrame) throws Exception {
+        return connect(withToken(wsUrl), recorder, firstFrame);
+    }
+
+    private static Session connect(String wsUrl, Recorder recorder, String firstFrame) throws Exception {
         Endpoint endpoint = new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
@@ -145,7 +156,6 @@ final class Clients {
                                 .put("reason", closeReason.getReasonPhrase())));
             }
         };
-        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(),
-                URI.create(withToken(wsUrl)));
+        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
     }
 }

@@ -474,6 +474,45 @@ class PipelineIT {
     }
 
     @Test
+    void everySessionCallNeedsThatSessionsToken() throws Exception {
+        String mine = createSession(false, null);
+        String theirs = createSession(false, null);
+        String theirToken = Clients.tokenFor("/sessions/" + theirs);
+        String myToken = Clients.tokenFor("/sessions/" + mine);
+        String session = api() + "/sessions/" + mine;
+        List<String[]> calls = List.of(
+                new String[] {"GET", session, null},
+                new String[] {"POST", session + "/messages", "{\"content\":\"hi\"}"},
+                new String[] {"POST", session + "/messages/m/cancel", null},
+                new String[] {"POST", session + "/changes/c/accept", null},
+                new String[] {"POST", session + "/changes/c/reject", null},
+                new String[] {"GET", session + "/events", null});
+        for (String[] call : calls) {
+            String type = call[2] == null ? null : "application/json";
+            Clients.Answer missing = Clients.send(call[0], call[1], type, call[2], null);
+            assertProblem(missing, 401);
+            Clients.Answer wrong = Clients.send(call[0], call[1], type, call[2], theirToken);
+            assertProblem(wrong, 403);
+            assertProblem(Clients.send(call[0], call[1], type, call[2], "not-a-token"), 403);
+        }
+        Clients.Answer byParameter = Clients.send("GET", session + "?access_token=" + myToken, null, null, null);
+        assertEquals(200, byParameter.status());
+        assertTrue(!byParameter.body().toString().contains(myToken), "the token is never echoed");
+
+        for (String[] refused : List.of(new String[] {"", "missing token"}, new String[] {theirToken, "wrong token"})) {
+            Recorder recorder = new Recorder("ws-" + refused[1]);
+            Clients.TYRUS_RAW.apply(ws() + "/sessions/" + mine + "?access_token=" + refused[0], recorder);
+            Received closed = recorder.await(e -> e.name().equals("ws_closed"), 10_000);
+            assertEquals(1008, closed.data().path("code").asInt());
+            assertEquals(refused[1], closed.data().path("reason").asText());
+        }
+        Recorder unknown = new Recorder("ws-unknown");
+        Clients.TYRUS_RAW.apply(ws() + "/sessions/no-such-session?access_token=" + myToken, unknown);
+        assertEquals("unknown session", unknown.await(e -> e.name().equals("ws_closed"), 10_000)
+                .data().path("reason").asText());
+    }
+
+    @Test
     void healthReportsTheDatabaseAndTheService() throws Exception {
         Clients.Answer health = Clients.get(api() + "/health");
         assertEquals(200, health.status());
