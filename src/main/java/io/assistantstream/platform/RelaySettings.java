@@ -35,12 +35,28 @@ public class RelaySettings {
     int maxEventBytes;
 
     @Inject
+    @ConfigProperty(name = "apollo.max-response-bytes", defaultValue = "8388608")
+    long maxResponseBytes;
+
+    @Inject
+    @ConfigProperty(name = "apollo.max-duration-seconds", defaultValue = "600")
+    long maxDurationSeconds;
+
+    @Inject
     @ConfigProperty(name = "stream.replay-buffer-events", defaultValue = "5000")
     int replayBufferEvents;
 
     @Inject
     @ConfigProperty(name = "stream.subscriber-queue-events", defaultValue = "1000")
     int subscriberQueueEvents;
+
+    @Inject
+    @ConfigProperty(name = "stream.max-subscribers-per-session", defaultValue = "100")
+    int maxSubscribersPerSession;
+
+    @Inject
+    @ConfigProperty(name = "stream.max-subscribers", defaultValue = "10000")
+    int maxSubscribers;
 
     @Inject
     @ConfigProperty(name = "stream.heartbeat-seconds", defaultValue = "15")
@@ -53,6 +69,10 @@ public class RelaySettings {
     @Inject
     @ConfigProperty(name = "api.max-body-bytes", defaultValue = "65536")
     int maxBodyBytes;
+
+    @Inject
+    @ConfigProperty(name = "api.max-message-chars", defaultValue = "16000")
+    int maxMessageChars;
 
     @Inject
     @ConfigProperty(name = "changes.max-bytes", defaultValue = "262144")
@@ -85,6 +105,29 @@ public class RelaySettings {
 
     public int maxEventBytes() {
         return maxEventBytes;
+    }
+
+    /** The most bytes one answer may send before it is cut off as upstream_too_large. */
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /** The longest one answer may stream before it is cut off as upstream_duration_exceeded. */
+    public Duration maxDuration() {
+        return Duration.ofSeconds(maxDurationSeconds);
+    }
+
+    public int maxSubscribersPerSession() {
+        return maxSubscribersPerSession;
+    }
+
+    public int maxSubscribers() {
+        return maxSubscribers;
+    }
+
+    /** The longest question, in characters. */
+    public int maxMessageChars() {
+        return maxMessageChars;
     }
 
     public int replayBufferEvents() {

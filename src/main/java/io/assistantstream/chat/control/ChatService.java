@@ -10,6 +10,7 @@ import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.session.control.SessionChannels;
 import io.assistantstream.session.entity.ClientEvent;
 import io.assistantstream.upstream.control.ApolloClient;
@@ -18,11 +19,16 @@ import io.assistantstream.upstream.entity.AnswerRequest;
 import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.UpstreamEvent;
 import io.assistantstream.upstream.entity.UpstreamSignal;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /** Sessions and questions: what the REST resources and the WebSocket endpoint ask for. */
 @ApplicationScoped
@@ -30,6 +36,12 @@ public class ChatService {
 
     static final String DEFAULT_ADAPTOR = "@openfn/language-common@latest";
     private static final int TITLE_LIMIT = 200;
+    private static final int JOB_NAME_LIMIT = 200;
+    private static final Set<String> SESSION_FIELDS = Set.of("kind", "title", "workflow_yaml", "job");
+    private static final Set<String> JOB_FIELDS = Set.of("name", "adaptor", "code");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("content");
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
 
     @Inject
     ConversationStore store;
@@ -55,7 +67,11 @@ public class ChatService {
     @Inject
     SessionAccess access;
 
+    @Inject
+    RelaySettings settings;
+
     public SessionView.Created createSession(JsonNode body) {
+        onlyKnownFields(body, SESSION_FIELDS, "");
         String kind = requiredText(body, "kind");
         String title = optionalText(body, "title");
         if (title != null && title.length() > TITLE_LIMIT) {
@@ -71,10 +87,14 @@ public class ChatService {
             if (job == null || !job.isObject()) {
                 throw ProblemException.badRequest("a job session needs a job object with name, adaptor and code");
             }
+            onlyKnownFields(job, JOB_FIELDS, "job.");
+            String name = requiredText(job, "name");
             String adaptor = optionalText(job, "adaptor");
             String code = optionalText(job, "code");
-            session.setJob(requiredText(job, "name"), adaptor == null ? DEFAULT_ADAPTOR : adaptor,
-                    code == null ? "" : code);
+            if (name.length() > JOB_NAME_LIMIT || adaptor != null && adaptor.length() > JOB_NAME_LIMIT) {
+                throw ProblemException.badRequest("job.name and job.adaptor are at most " + JOB_NAME_LIMIT + " characters");
+            }
+            session.setJob(name, adaptor == null ? DEFAULT_ADAPTOR : adaptor, code == null ? "" : code);
         } else {
             throw ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kind + "\"");
         }
@@ -99,7 +119,14 @@ public class ChatService {
 
     /** Stores the question, tells every subscriber, and starts streaming the answer. */
     public SessionView.Posted ask(String sessionId, JsonNode body) {
+        onlyKnownFields(body, MESSAGE_FIELDS, "");
         String content = requiredText(body, "content");
+        if (content.length() > settings.maxMessageChars()) {
+            LOG.info(() -> "Refused a question of " + content.length() + " characters in session " + sessionId
+                    + " (api.max-message-chars is " + settings.maxMessageChars() + ")");
+            throw new ProblemException(413, "Content Too Large", "content is longer than "
+                    + settings.maxMessageChars() + " characters; shorten the question");
+        }
         ChatSession session = store.session(sessionId);
         List<ChatMessage> earlier = store.messages(sessionId);
         ConversationStore.Exchange exchange = store.startExchange(sessionId, content);
@@ -119,6 +146,25 @@ public class ChatService {
                     requestBody(session, earlier, content))));
         }
         return new SessionView.Posted(exchange.question().getId(), answerId);
+    }
+
+    /**
+     * At shutdown every answer still streaming ends as {@code server_stopping}, stored and announced by its own
+     * reader, rather than left {@code streaming}. Readers get a moment to finish; a restart marks any left over.
+     */
+    @PreDestroy
+    void stopAnswers() {
+        liveAnswers.all().stream().map(LiveAnswer::call).filter(Objects::nonNull)
+                .forEach(call -> call.abort(FailureCode.SERVER_STOPPING));
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while (!liveAnswers.all().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public void cancel(String sessionId, String messageId) {
@@ -159,6 +205,15 @@ public class ChatService {
         body.set("meta", meta.isObject() ? meta : Json.object());
         body.put("stream", true);
         return body;
+    }
+
+    private static void onlyKnownFields(JsonNode body, Set<String> known, String prefix) {
+        body.fieldNames().forEachRemaining(field -> {
+            if (!known.contains(field)) {
+                throw ProblemException.badRequest("Unknown field " + prefix + field + "; expected "
+                        + known.stream().sorted().map(name -> prefix + name).toList());
+            }
+        });
     }
 
     private static String requiredText(JsonNode body, String field) {

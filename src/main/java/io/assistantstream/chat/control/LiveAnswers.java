@@ -1,6 +1,7 @@
 package io.assistantstream.chat.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,6 +22,11 @@ public class LiveAnswers {
 
     void remove(String messageId) {
         byMessageId.remove(messageId);
+    }
+
+    /** Every answer streaming on this server. */
+    List<LiveAnswer> all() {
+        return List.copyOf(byMessageId.values());
     }
 
     /** The assistant message streaming in the session, if any (for {@code GET /api/sessions/{id}}). */

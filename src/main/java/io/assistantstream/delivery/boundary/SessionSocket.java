@@ -2,6 +2,7 @@ package io.assistantstream.delivery.boundary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.control.SessionAccess;
 import io.assistantstream.delivery.control.Subscriptions;
@@ -79,9 +80,15 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
             return;
         }
-        subscriber = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(), subscriptions.senders(),
-                socket);
-        subscriptions.register(subscriber);
+        WebSocketSubscriber candidate = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(),
+                subscriptions.senders(), socket);
+        try {
+            subscriptions.register(candidate);
+        } catch (ProblemException e) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many subscribers"));
+            return;
+        }
+        subscriber = candidate;
         List<String> lastEventId = socket.getRequestParameterMap().get("last_event_id");
         OptionalLong lastSeen;
         try {
@@ -117,7 +124,7 @@ public class SessionSocket {
                 JsonNode id = frame.get("last_event_id");
                 attach(LastEventIds.parse(id == null || id.isNull() ? null : id.asText()));
             } else if ("message".equals(type)) {
-                chat.ask(subscriber.sessionId(), frame);
+                chat.ask(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
             } else {
                 reply(400, "A frame's type must be \"resume\" or \"message\"");
             }

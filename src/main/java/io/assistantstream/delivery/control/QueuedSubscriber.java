@@ -30,6 +30,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile Runnable onClose = () -> {
     };
+    private String[] farewell;
 
     protected QueuedSubscriber(String sessionId, int capacity, Executor sender) {
         this.sessionId = sessionId;
@@ -49,8 +50,7 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (queued.incrementAndGet() > capacity) {
             LOG.warning(() -> "A " + transport() + " subscriber of session " + sessionId + " fell " + capacity
                     + " events behind and is disconnected; it can resume from its last event id");
-            sender.execute(() -> close("slow_subscriber",
-                    "Too far behind (" + capacity + " events queued); reconnect with your last event id"));
+            close("slow_subscriber", "Too far behind (" + capacity + " events queued); reconnect with your last event id");
             return;
         }
         queue.add(event);
@@ -75,16 +75,16 @@ public abstract class QueuedSubscriber implements Subscriber {
         return closed.get();
     }
 
-    /** Closes the subscriber: a reason code for the client (or null for a normal end) and words for people. */
+    /**
+     * Closes the subscriber: it takes no more events at once, and its own sender says goodbye (a reason code for
+     * the client, or null when the client is already gone), so the transport still never has two writers.
+     */
     public final void close(String reasonCode, String reason) {
         if (closed.compareAndSet(false, true)) {
+            farewell = new String[] {reasonCode, reason};
             queue.clear();
             onClose.run();
-            try {
-                disconnect(reasonCode, reason);
-            } catch (Exception e) {
-                LOG.log(Level.FINE, "Closing a " + transport() + " subscriber of session " + sessionId + " failed", e);
-            }
+            scheduleDrain();
         }
     }
 
@@ -112,8 +112,25 @@ public abstract class QueuedSubscriber implements Subscriber {
         } finally {
             draining.set(false);
         }
-        if (!queue.isEmpty() && !closed.get()) {
+        if (closed.get()) {
+            sayFarewell();
+        } else if (!queue.isEmpty()) {
             scheduleDrain();
+        }
+    }
+
+    private void sayFarewell() {
+        String[] last;
+        synchronized (this) {
+            last = farewell;
+            farewell = null;
+        }
+        if (last != null) {
+            try {
+                disconnect(last[0], last[1]);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "Closing a " + transport() + " subscriber of session " + sessionId + " failed", e);
+            }
         }
     }
 

@@ -10,12 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.assistantstream.platform.ProblemException;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * Every connected client of this server, whatever its transport: attaches it to its session's channel, keeps it
@@ -36,7 +40,10 @@ public class Subscriptions {
     @Inject
     RelaySettings settings;
 
+    private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+
     private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perSession = new ConcurrentHashMap<>();
     private ScheduledFuture<?> heartbeats;
 
     void startHeartbeats(@Observes @Initialized(ApplicationScoped.class) Object start) {
@@ -66,13 +73,37 @@ public class Subscriptions {
         return settings.subscriberQueueEvents();
     }
 
-    /** Registers the subscriber for heartbeats and its own clean-up; it receives nothing until attached. */
-    public void register(QueuedSubscriber subscriber) {
+    /**
+     * Registers the subscriber for heartbeats and its own clean-up; it receives nothing until attached. Refused
+     * with 503 when the server has {@code stream.max-subscribers}, 429 when the session has
+     * {@code stream.max-subscribers-per-session}.
+     */
+    public synchronized void register(QueuedSubscriber subscriber) {
+        String sessionId = subscriber.sessionId();
+        if (connected.size() >= settings.maxSubscribers()) {
+            LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": the server has "
+                    + settings.maxSubscribers() + " (stream.max-subscribers)");
+            throw new ProblemException(503, "Service Unavailable",
+                    "The server has as many subscribers as it takes; try again later");
+        }
+        AtomicInteger ofSession = perSession.computeIfAbsent(sessionId, id -> new AtomicInteger());
+        if (ofSession.get() >= settings.maxSubscribersPerSession()) {
+            LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
+                    + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
+            throw new ProblemException(429, "Too Many Requests", "This session has "
+                    + settings.maxSubscribersPerSession() + " subscribers already; close one first");
+        }
+        ofSession.incrementAndGet();
         connected.add(subscriber);
-        subscriber.onClose(() -> {
-            connected.remove(subscriber);
-            channels.detach(subscriber.sessionId(), subscriber);
-        });
+        subscriber.onClose(() -> forget(subscriber));
+    }
+
+    private synchronized void forget(QueuedSubscriber subscriber) {
+        if (connected.remove(subscriber)) {
+            perSession.computeIfPresent(subscriber.sessionId(),
+                    (id, count) -> count.decrementAndGet() == 0 ? null : count);
+        }
+        channels.detach(subscriber.sessionId(), subscriber);
     }
 
     /** Starts delivering the session's events: those after {@code lastSeenId} first, when given, then live ones. */

@@ -26,6 +26,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -192,11 +193,34 @@ public class ApolloClient {
             return new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
         }
 
-        private void readEvents() throws IOException, InterruptedException, ByteChunks.IdleException {
+        private void readEvents() throws IOException, InterruptedException {
             EventStreamParser parser = new EventStreamParser(this::onEvent, settings.maxEventBytes());
             byte[] scratch = new byte[READ_BUFFER_BYTES];
-            List<ByteBuffer> buffers;
-            while (!ended && (buffers = body.next(settings.idleTimeout())) != null) {
+            long deadline = System.nanoTime() + settings.maxDuration().toNanos();
+            long bytes = 0;
+            while (!ended) {
+                List<ByteBuffer> buffers;
+                try {
+                    buffers = body.next(waitAtMost(deadline));
+                } catch (ByteChunks.IdleException e) {
+                    call.abort(System.nanoTime() >= deadline
+                            ? FailureCode.UPSTREAM_DURATION_EXCEEDED : FailureCode.UPSTREAM_TIMEOUT);
+                    break;
+                }
+                if (buffers == null) {
+                    break;
+                }
+                if (System.nanoTime() >= deadline) {
+                    call.abort(FailureCode.UPSTREAM_DURATION_EXCEEDED);
+                    break;
+                }
+                for (ByteBuffer buffer : buffers) {
+                    bytes += buffer.remaining();
+                }
+                if (bytes > settings.maxResponseBytes()) {
+                    call.abort(FailureCode.UPSTREAM_TOO_LARGE);
+                    break;
+                }
                 for (ByteBuffer buffer : buffers) {
                     while (buffer.hasRemaining() && !ended) {
                         int length = Math.min(scratch.length, buffer.remaining());
@@ -208,6 +232,12 @@ public class ApolloClient {
             body.abort();
             end(abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
                     "The AI service closed the stream before the answer was complete"));
+        }
+
+        /** The idle timeout, or less when the answer's maximum duration ends sooner. */
+        private Duration waitAtMost(long deadline) {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            return left.compareTo(settings.idleTimeout()) < 0 ? left : settings.idleTimeout();
         }
 
         private void onEvent(ServerSentEvent event) {
@@ -230,17 +260,22 @@ public class ApolloClient {
                     "The request to the AI service failed: " + cause);
         }
 
-        /** The failure a cancel or the idle timeout asked for, or else the given one. */
+        /** The failure a cancel or a limit asked for, or else the given one. */
         private UpstreamEvent.Failed abortedOr(FailureCode code, String message) {
             FailureCode reason = call.abortReason();
-            if (reason == FailureCode.CANCELLED) {
-                return new UpstreamEvent.Failed(reason, "The answer was cancelled");
+            if (reason == null) {
+                return new UpstreamEvent.Failed(code, message);
             }
-            if (reason == FailureCode.UPSTREAM_TIMEOUT) {
-                return new UpstreamEvent.Failed(reason, "The AI service sent nothing for "
-                        + settings.idleTimeout().toSeconds() + " s; the answer was stopped");
-            }
-            return new UpstreamEvent.Failed(code, message);
+            return new UpstreamEvent.Failed(reason, switch (reason) {
+                case CANCELLED -> "The answer was cancelled";
+                case SERVER_STOPPING -> "The server is shutting down; ask again in a moment";
+                case UPSTREAM_TOO_LARGE -> "The AI service sent more than " + settings.maxResponseBytes()
+                        + " bytes for one answer; the answer was stopped (apollo.max-response-bytes)";
+                case UPSTREAM_DURATION_EXCEEDED -> "The answer took longer than " + settings.maxDuration().toSeconds()
+                        + " s and was stopped (apollo.max-duration-seconds)";
+                default -> "The AI service sent nothing for " + settings.idleTimeout().toSeconds()
+                        + " s; the answer was stopped (apollo.idle-timeout-seconds)";
+            });
         }
 
         private void end(UpstreamEvent.Failed failure) {

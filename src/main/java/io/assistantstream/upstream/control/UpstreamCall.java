@@ -28,7 +28,8 @@ public final class UpstreamCall {
         abort(FailureCode.CANCELLED);
     }
 
-    void abort(FailureCode reason) {
+    /** Stops the upstream request; the answer ends with this reason unless it already ended. */
+    public void abort(FailureCode reason) {
         if (abortReason.compareAndSet(null, reason)) {
             closer.run();
         }

@@ -14,6 +14,10 @@ public enum FailureCode {
     UPSTREAM_BAD_CONTENT_TYPE,
     /** Nothing arrived from the AI service for longer than the idle timeout. */
     UPSTREAM_TIMEOUT,
+    /** The answer streamed for longer than the configured maximum duration. */
+    UPSTREAM_DURATION_EXCEEDED,
+    /** The answer was larger than the configured maximum response size. */
+    UPSTREAM_TOO_LARGE,
     /** The stream ended (or broke) before {@code complete} or {@code error}. */
     UPSTREAM_DISCONNECTED,
     /** The AI service sent its own {@code error} event. */
@@ -22,6 +26,8 @@ public enum FailureCode {
     UPSTREAM_PROTOCOL_ERROR,
     /** The user cancelled the answer. */
     CANCELLED,
+    /** The server shut down while the answer streamed. */
+    SERVER_STOPPING,
     /** The relay itself failed while handling the answer. */
     INTERNAL_ERROR;
 
