@@ -59,6 +59,10 @@ public class RelaySettings {
     int maxSubscribers;
 
     @Inject
+    @ConfigProperty(name = "stream.sender-threads", defaultValue = "64")
+    int senderThreads;
+
+    @Inject
     @ConfigProperty(name = "stream.heartbeat-seconds", defaultValue = "15")
     long heartbeatSeconds;
 
@@ -115,6 +119,11 @@ public class RelaySettings {
     /** The longest one answer may stream before it is cut off as upstream_duration_exceeded. */
     public Duration maxDuration() {
         return Duration.ofSeconds(maxDurationSeconds);
+    }
+
+    /** Threads that write to clients; each client stalled at the TCP level holds one until it is cut off. */
+    public int senderThreads() {
+        return senderThreads;
     }
 
     public int maxSubscribersPerSession() {

@@ -121,10 +121,20 @@ final class Clients {
 
     /** A WebSocket subscription through Tyrus; {@code firstFrame} (if any) is sent as soon as it opens. */
     static Session webSocket(String wsUrl, Recorder recorder, String firstFrame) throws Exception {
-        return connect(withToken(wsUrl), recorder, firstFrame);
+        return connect(TYRUS, withToken(wsUrl), recorder, firstFrame);
+    }
+
+    /** A WebSocket on a client of its own, whose reading threads no other test connection shares. */
+    static Session isolatedWebSocket(String wsUrl, Recorder recorder) throws Exception {
+        return connect(ClientManager.createClient(), withToken(wsUrl), recorder, null);
     }
 
     private static Session connect(String wsUrl, Recorder recorder, String firstFrame) throws Exception {
+        return connect(TYRUS, wsUrl, recorder, firstFrame);
+    }
+
+    private static Session connect(ClientManager client, String wsUrl, Recorder recorder, String firstFrame)
+            throws Exception {
         Endpoint endpoint = new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
@@ -156,6 +166,6 @@ final class Clients {
                                 .put("reason", closeReason.getReasonPhrase())));
             }
         };
-        return TYRUS.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
+        return client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
     }
 }

@@ -43,6 +43,7 @@ import java.util.logging.Logger;
 public class SessionSocket {
 
     private static final Logger LOG = Logger.getLogger(SessionSocket.class.getName());
+    private static final long FRAME_CEILING_BYTES = 1 << 20;
 
     @Inject
     ChatService chat;
@@ -106,9 +107,15 @@ public class SessionSocket {
         }
     }
 
-    @OnMessage
-    public void message(String text) {
+    /** Frames above the hard ceiling are refused by the container (1009) before they are read into memory. */
+    @OnMessage(maxMessageSize = FRAME_CEILING_BYTES)
+    public void message(Session socket, String text) throws IOException {
         if (subscriber == null) {
+            return;
+        }
+        if (text.length() > settings.maxBodyBytes()) {
+            socket.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                    "frame larger than " + settings.maxBodyBytes() + " bytes"));
             return;
         }
         JsonNode frame;

@@ -2,9 +2,10 @@ package io.assistantstream.delivery.control;
 
 import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.session.control.SessionChannels;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -17,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -29,7 +32,7 @@ import java.util.logging.Logger;
 public class Subscriptions {
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -45,6 +48,20 @@ public class Subscriptions {
     private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perSession = new ConcurrentHashMap<>();
     private ScheduledFuture<?> heartbeats;
+    private ThreadPoolExecutor senders;
+
+    /**
+     * Senders run on a pool of their own (container-managed threads): a client stalled at the TCP level blocks
+     * its sender's write, and on the shared executor a few of those would starve the upstream readers and every
+     * other client. Here a stalled client holds one of {@code stream.sender-threads} until it is cut off.
+     */
+    @PostConstruct
+    void startSenders() {
+        int threads = settings.senderThreads();
+        senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threadFactory);
+        senders.allowCoreThreadTimeOut(true);
+    }
 
     void startHeartbeats(@Observes @Initialized(ApplicationScoped.class) Object start) {
         long intervalMillis = settings.heartbeatInterval().toMillis();
@@ -62,11 +79,12 @@ public class Subscriptions {
         }
         connected.forEach(subscriber -> subscriber.close("server_stopping",
                 "The server is shutting down; reconnect with your last event id"));
+        senders.shutdown();
     }
 
     /** The executor every subscriber's sender runs on. */
     public Executor senders() {
-        return executor;
+        return senders;
     }
 
     public int queueCapacity() {

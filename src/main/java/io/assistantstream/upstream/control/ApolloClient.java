@@ -256,8 +256,8 @@ public class ApolloClient {
                 return new UpstreamEvent.Failed(FailureCode.UPSTREAM_TIMEOUT,
                         "The AI service did not answer within " + settings.idleTimeout().toSeconds() + " s");
             }
-            return abortedOr(FailureCode.UPSTREAM_UNREACHABLE,
-                    "The request to the AI service failed: " + cause);
+            return abortedOr(FailureCode.UPSTREAM_DISCONNECTED,
+                    "The connection to the AI service broke before the answer began: " + cause);
         }
 
         /** The failure a cancel or a limit asked for, or else the given one. */

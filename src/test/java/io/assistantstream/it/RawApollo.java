@@ -1,0 +1,128 @@
+package io.assistantstream.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A misbehaving Apollo written straight on a server socket, so it can break HTTP itself. The question picks the
+ * fault: {@code mute} accepts and never answers, {@code cut-chunk} stops in the middle of a chunk and hangs up,
+ * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE} streams COUNT text deltas of SIZE
+ * characters and then completes.
+ */
+final class RawApollo implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    RawApollo() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.execute(this::accept);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                threads.execute(() -> serve(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            if (head.startsWith("HEAD")) {
+                socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            JsonNode body = Clients.JSON.readTree(in.readNBytes(length));
+            String question = body.path("content").asText();
+            OutputStream out = socket.getOutputStream();
+            if (question.equals("mute")) {
+                Thread.sleep(60_000);
+                return;
+            }
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            if (question.equals("cut-chunk")) {
+                chunk(out, status("Reading the code..."));
+                out.write("200\r\nevent: content_block_delta\ndata: {\"type\":".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(200);
+                return;
+            }
+            if (question.equals("trickle")) {
+                while (true) {
+                    chunk(out, status("Still thinking..."));
+                    Thread.sleep(300);
+                }
+            }
+            if (question.startsWith("flood:")) {
+                String[] flood = question.split(":");
+                int count = Integer.parseInt(flood[1]);
+                String text = "x".repeat(Integer.parseInt(flood[2]) - 1) + " ";
+                for (int i = 0; i < count; i++) {
+                    chunk(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");
+                }
+                chunk(out, "event: complete\ndata: {\"response\":\"flooded\"}\n\n");
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // The relay hung up (a limit, a cancel): that is the point of most scenarios.
+        }
+    }
+
+    private static String status(String text) {
+        return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"" + text + "\"}}\n\n";
+    }
+
+    private static void chunk(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) != -1) {
+            head.write(b);
+            matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        threads.shutdownNow();
+    }
+}
