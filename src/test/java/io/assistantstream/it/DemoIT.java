@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.sse.SseEventSource;
-import java.io.File;
 import java.net.URL;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,14 +25,11 @@ class DemoIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
-                new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
-        return war.addAsResource(new StringAsset("demo.upstream.enabled=true\n"),
-                "META-INF/microprofile-config.properties");
+        return Deployments.war("demo.upstream.enabled=true");
     }
 
     String api() {
-        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "") + "/api";
+        return Deployments.root(base) + "/api";
     }
 
     @Test

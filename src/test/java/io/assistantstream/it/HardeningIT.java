@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,21 +35,17 @@ class HardeningIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         apollo = new RawApollo();
-        String config = String.join("\n",
+        return Deployments.war(
                 "apollo.url=" + apollo.url(),
                 "apollo.idle-timeout-seconds=2",
                 "apollo.max-duration-seconds=4",
                 "apollo.max-response-bytes=6000000",
                 "stream.max-subscribers-per-session=5",
-                "api.max-message-chars=1000",
-                "");
-        return ShrinkWrap.createFromZipFile(WebArchive.class,
-                        new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")))
-                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+                "api.max-message-chars=1000");
     }
 
     String root() {
-        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "");
+        return Deployments.root(base);
     }
 
     String api() {

@@ -18,8 +18,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,20 +39,16 @@ class PipelineIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         apollo = new FakeApollo();
-        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
-                new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
-        String config = String.join("\n",
+        return Deployments.war(
                 "apollo.url=" + apollo.url(),
                 "apollo.idle-timeout-seconds=3",
                 "stream.heartbeat-seconds=1",
-                "stream.websocket-attach-grace-millis=300",
-                "");
-        return war.addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+                "stream.websocket-attach-grace-millis=300");
     }
 
     /** The deployment's address on loopback: the test server listens on 127.0.0.1 only. */
     String root() {
-        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "");
+        return Deployments.root(base);
     }
 
     String api() {

@@ -23,8 +23,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,10 +54,7 @@ class WebPageIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         apollo = new FakeApollo();
-        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
-                new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
-        String config = "apollo.url=" + apollo.url() + "\ndemo.upstream.enabled=true\n";
-        return war.addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+        return Deployments.war("apollo.url=" + apollo.url(), "demo.upstream.enabled=true");
     }
 
     @BeforeAll
@@ -119,7 +114,7 @@ class WebPageIT {
     }
 
     String root() {
-        return "http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "");
+        return Deployments.root(base);
     }
 
     String startSession(Page on, String kind) {
