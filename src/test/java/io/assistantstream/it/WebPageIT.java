@@ -89,6 +89,11 @@ class WebPageIT {
     Page newPage() {
         Page opened = context.newPage();
         opened.onPageError(error -> System.out.println("Page error: " + error));
+        opened.onResponse(response -> {
+            if (response.status() == 404) {
+                System.out.println("Not found: " + response.url());
+            }
+        });
         opened.onConsoleMessage(message -> System.out.println("Browser console: " + message.text()));
         opened.onDialog(dialog -> {
             dialogs.add(dialog.message());
