@@ -106,10 +106,6 @@ public class ConversationStore implements EventIdReservations {
         return orphans.size();
     }
 
-    public void updateSession(ChatSession session) {
-        em.merge(session);
-    }
-
     /** A cheap round trip, for the health check. */
     public void ping() {
         em.createQuery("select count(s) from ChatSession s where s.id = ''").getSingleResult();

@@ -94,10 +94,6 @@ public class ChatMessage {
         return sessionId;
     }
 
-    public int getPosition() {
-        return position;
-    }
-
     public String getRole() {
         return role;
     }

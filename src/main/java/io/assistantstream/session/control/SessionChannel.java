@@ -79,10 +79,6 @@ final class SessionChannel {
         return lastId;
     }
 
-    synchronized int subscriberCount() {
-        return subscribers.size();
-    }
-
     private SequencedEvent truncationNotice(long requested, long oldest) {
         var data = Json.object()
                 .put("session_id", sessionId)

@@ -151,5 +151,4 @@ public final class ApolloEventDecoder {
     static String quote(String data) {
         return data.length() <= QUOTED_PAYLOAD_LIMIT ? data : data.substring(0, QUOTED_PAYLOAD_LIMIT) + "…";
     }
-
 }
