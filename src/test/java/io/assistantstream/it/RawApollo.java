@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * A misbehaving Apollo written straight on a server socket, so it can break HTTP itself. The question picks the
  * fault: {@code mute} accepts and never answers, {@code cut-chunk} stops in the middle of a chunk and hangs up,
- * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE} streams COUNT text deltas of SIZE
- * characters and then completes.
+ * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE[:PAUSE_MS]} streams COUNT text
+ * deltas of SIZE characters (PAUSE_MS apart) and then completes.
  */
 final class RawApollo implements AutoCloseable {
 
@@ -83,7 +83,11 @@ final class RawApollo implements AutoCloseable {
                 String[] flood = question.split(":");
                 int count = Integer.parseInt(flood[1]);
                 String text = "x".repeat(Integer.parseInt(flood[2]) - 1) + " ";
+                long pauseMillis = flood.length > 3 ? Long.parseLong(flood[3]) : 0;
                 for (int i = 0; i < count; i++) {
+                    if (pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
                     chunk(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
                             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");
                 }

@@ -35,7 +35,7 @@ class Recorder {
             }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                fail(label + " did not receive the awaited event within " + timeoutMillis + " ms; it got " + events);
+                fail(label + " did not receive the awaited event within " + timeoutMillis + " ms; it got " + summary());
             }
             wait(left);
         }
@@ -58,6 +58,17 @@ class Recorder {
             }
         }
         return result;
+    }
+
+    /** The count and the last few events: a large stream would flood the test report. */
+    private String summary() {
+        List<Received> last = events.subList(Math.max(0, events.size() - 5), events.size());
+        return events.size() + " events, ending " + last.stream()
+                .map(e -> e.name() + "#" + e.id() + " " + abbreviate(e.data().toString())).toList();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     @Override

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.OffsetDateTime;
@@ -40,11 +39,9 @@ public class SessionChange {
     private String contentDigest;
 
     /** The YAML or code; null when the change could not be read at all. */
-    @Lob
     private String content;
 
     /** For job code: the unified diff from the job's code at the time of the proposal. */
-    @Lob
     private String diff;
 
     @Column(nullable = false, length = 16)

@@ -4,6 +4,7 @@ import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.upstream.control.ApolloClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -16,6 +17,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigrations")
 public class StartupReport {
 
     private static final Logger LOG = Logger.getLogger(StartupReport.class.getName());

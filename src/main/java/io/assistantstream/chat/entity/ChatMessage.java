@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -30,7 +29,6 @@ public class ChatMessage {
     @Column(nullable = false, length = 16)
     private String role;
 
-    @Lob
     private String content;
 
     @Column(nullable = false, length = 16)
@@ -42,11 +40,9 @@ public class ChatMessage {
     @Column(name = "error_message", length = 2000)
     private String errorMessage;
 
-    @Lob
     @Column(name = "usage_json")
     private String usageJson;
 
-    @Lob
     @Column(name = "meta_json")
     private String metaJson;
 

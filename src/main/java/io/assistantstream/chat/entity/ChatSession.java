@@ -3,7 +3,6 @@ package io.assistantstream.chat.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
@@ -25,7 +24,6 @@ public class ChatSession {
     @Column(length = 200)
     private String title;
 
-    @Lob
     @Column(name = "workflow_yaml")
     private String workflowYaml;
 
@@ -35,7 +33,6 @@ public class ChatSession {
     @Column(name = "job_adaptor", length = 200)
     private String jobAdaptor;
 
-    @Lob
     @Column(name = "job_code")
     private String jobCode;
 

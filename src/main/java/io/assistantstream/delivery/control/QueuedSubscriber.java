@@ -11,20 +11,24 @@ import java.util.logging.Logger;
 
 /**
  * One connected client: a bounded queue and a single sender, so a transport never sees two writers at once and a
- * client that cannot keep up is cut off instead of slowing the upstream read or the other clients. The sender is
- * a task on the container's executor that runs only while there is something to write, so an idle subscriber
- * costs no thread.
+ * client that cannot keep up is cut off instead of slowing the upstream read or the other clients. The bound
+ * counts live events only: a replay on attach is as long as the client asked for (at most the channel's retained
+ * events, shared, not copied), and live events may queue up to the bound behind it. The sender is a task on the
+ * senders' executor that runs only while there is something to write, so an idle subscriber costs no thread.
  */
 public abstract class QueuedSubscriber implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(QueuedSubscriber.class.getName());
-    private static final SequencedEvent HEARTBEAT = new SequencedEvent(0, "heartbeat", "{}");
+    private static final Outgoing HEARTBEAT = new Outgoing(new SequencedEvent(0, "heartbeat", "{}"), false);
+
+    private record Outgoing(SequencedEvent event, boolean live) {
+    }
 
     private final String sessionId;
     private final int capacity;
     private final Executor sender;
-    private final ConcurrentLinkedQueue<SequencedEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger liveQueued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastWriteNanos = System.nanoTime();
@@ -47,22 +51,31 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (closed.get()) {
             return;
         }
-        if (queued.incrementAndGet() > capacity) {
+        if (liveQueued.incrementAndGet() > capacity) {
             LOG.warning(() -> "A " + transport() + " subscriber of session " + sessionId + " fell " + capacity
                     + " events behind and is disconnected; it can resume from its last event id");
             close("slow_subscriber", "Too far behind (" + capacity + " events queued); reconnect with your last event id");
             return;
         }
-        queue.add(event);
+        enqueue(new Outgoing(event, true));
+    }
+
+    @Override
+    public void replay(SequencedEvent event) {
+        if (!closed.get()) {
+            enqueue(new Outgoing(event, false));
+        }
+    }
+
+    private void enqueue(Outgoing outgoing) {
+        queue.add(outgoing);
         scheduleDrain();
     }
 
     /** Sends a keep-alive if nothing was written for {@code idleNanos}. */
     void heartbeatIfIdle(long idleNanos) {
         if (!closed.get() && System.nanoTime() - lastWriteNanos >= idleNanos && queue.isEmpty()) {
-            queue.add(HEARTBEAT);
-            queued.incrementAndGet();
-            scheduleDrain();
+            enqueue(HEARTBEAT);
         }
     }
 
@@ -96,13 +109,15 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     private void drain() {
         try {
-            SequencedEvent event;
-            while (!closed.get() && (event = queue.poll()) != null) {
-                queued.decrementAndGet();
-                if (event == HEARTBEAT) {
+            Outgoing next;
+            while (!closed.get() && (next = queue.poll()) != null) {
+                if (next.live()) {
+                    liveQueued.decrementAndGet();
+                }
+                if (next == HEARTBEAT) {
                     writeHeartbeat();
                 } else {
-                    write(event);
+                    write(next.event());
                 }
                 lastWriteNanos = System.nanoTime();
             }

@@ -60,11 +60,11 @@ final class SessionChannel {
             long after = lastSeenId.getAsLong();
             long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
             if (after < oldest - 1 || after > lastId) {
-                subscriber.deliver(truncationNotice(after, oldest));
+                subscriber.replay(truncationNotice(after, oldest));
             }
             for (SequencedEvent event : retained) {
                 if (event.id() > after || after > lastId) {
-                    subscriber.deliver(event);
+                    subscriber.replay(event);
                 }
             }
         }

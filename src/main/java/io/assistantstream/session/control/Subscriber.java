@@ -9,4 +9,12 @@ import io.assistantstream.session.entity.SequencedEvent;
 public interface Subscriber {
 
     void deliver(SequencedEvent event);
+
+    /**
+     * A retained event replayed on attach. A transport may hold these beyond its bound for live events: they are
+     * the channel's own retained instances, so a replay costs references, never copies.
+     */
+    default void replay(SequencedEvent event) {
+        deliver(event);
+    }
 }

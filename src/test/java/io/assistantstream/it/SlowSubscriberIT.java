@@ -1,0 +1,149 @@
+package io.assistantstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.Session;
+import jakarta.ws.rs.sse.SseEventSource;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two clients that stop reading (a WebSocket and an SSE stream on raw sockets) while a large answer streams:
+ * they are cut off with {@code slow_subscriber} and resume from their last id, while the upstream read and the two
+ * healthy clients carry on as if they were not there.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SlowSubscriberIT {
+
+    /**
+     * 4,000 text deltas of 8 KB a millisecond apart: 32 MB at a pace a healthy client keeps up with, far beyond
+     * what a queue of 500 events (4 MB; half a second of this stream, room for a pause in a healthy client) and
+     * the stalled clients' kernel and container buffers hold.
+     */
+    private static final int DELTAS = 4000;
+    private static final String FLOOD = "flood:" + DELTAS + ":8000:1";
+
+    static RawApollo apollo;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        apollo = new RawApollo();
+        return Deployments.war(
+                "apollo.url=" + apollo.url(),
+                "apollo.max-response-bytes=64000000",
+                "stream.subscriber-queue-events=500",
+                "stream.replay-buffer-events=" + (DELTAS + 100));
+    }
+
+    @AfterAll
+    static void stopApollo() throws IOException {
+        apollo.close();
+    }
+
+    @Test
+    void stalledClientsAreCutOffAndResumeWhileOthersGetEverything() throws Exception {
+        String api = Deployments.root(base) + "/api";
+        String sessionId = Clients.post(api + "/sessions", "{\"kind\":\"workflow\"}").body().path("id").asText();
+        String events = api + "/sessions/" + sessionId + "/events";
+        String socketUrl = Deployments.root(base).replaceFirst("^http", "ws") + "/ws/sessions/" + sessionId;
+
+        Recorder healthySse = new Recorder("healthy SSE");
+        Recorder healthySocket = new Recorder("healthy WebSocket");
+        SseEventSource sse = Clients.sse(events + "?last_event_id=0", healthySse);
+        Session socket = Clients.isolatedWebSocket(socketUrl + "?last_event_id=0", healthySocket);
+        try (StalledClient stalledSse = StalledClient.sse(events + "?last_event_id=0");
+             StalledClient stalledSocket = StalledClient.webSocket(socketUrl + "?last_event_id=0")) {
+            long asked = System.nanoTime();
+            String answerId = Clients.post(api + "/sessions/" + sessionId + "/messages",
+                    "{\"content\":\"" + FLOOD + "\"}").body().path("assistant_message_id").asText();
+
+            for (Recorder healthy : List.of(healthySse, healthySocket)) {
+                healthy.await(e -> e.endsAnswer(answerId), 120_000);
+                System.out.printf("%s: the whole %d-delta answer in %d ms beside two stalled clients%n",
+                        healthy, DELTAS, (System.nanoTime() - asked) / 1_000_000);
+                List<Received> all = withIds(healthy.events());
+                assertContiguousFrom(1, all, healthy.toString());
+                assertEquals(DELTAS, count(all, "streaming_chunk"), healthy + " received every delta");
+                assertEquals("streaming_complete", all.get(all.size() - 1).name());
+            }
+            assertEquals("complete", Clients.get(api + "/sessions/" + sessionId).body().path("messages").get(1)
+                    .path("status").asText(), "the upstream was read to its end while two clients stalled");
+
+            resumes(stalledSse.readToEnd(15_000), "error", "slow_subscriber", events, sessionId, false);
+            resumes(stalledSocket.readToEnd(15_000), "ws_closed", "slow_subscriber", socketUrl, sessionId, true);
+        } finally {
+            sse.close();
+            socket.close();
+        }
+    }
+
+    /**
+     * What a stalled client got before it was cut: a gapless prefix of the stream, then the farewell. Resuming
+     * from its last id yields the rest, so the two parts hold every delta exactly once.
+     */
+    private static void resumes(List<Received> stalled, String farewell, String reason, String url, String sessionId,
+                                boolean webSocket) throws Exception {
+        String label = (webSocket ? "stalled WebSocket" : "stalled SSE");
+        Received last = stalled.get(stalled.size() - 1);
+        assertEquals(farewell, last.name(), label + " ends with its farewell, after " + stalled.size() + " events");
+        assertEquals(reason, webSocket ? last.data().path("reason").asText() : last.data().path("code").asText());
+        if (webSocket) {
+            assertEquals(4008, last.data().path("code").asInt());
+        }
+        List<Received> before = withIds(stalled);
+        assertContiguousFrom(1, before, label);
+        long lastSeen = before.get(before.size() - 1).id();
+        int chunksBefore = count(before, "streaming_chunk");
+        assertTrue(chunksBefore < DELTAS, label + " was cut before the end (" + chunksBefore + " deltas)");
+        System.out.printf("%s: cut off after %d of %d deltas, resuming from id %d%n", label, chunksBefore, DELTAS,
+                lastSeen);
+
+        Recorder resumed = new Recorder(label + ", resumed");
+        String resumeUrl = url + "?last_event_id=" + lastSeen;
+        AutoCloseable connection = webSocket ? Clients.isolatedWebSocket(resumeUrl, resumed)
+                : Clients.sse(resumeUrl, resumed);
+        try {
+            resumed.await(e -> "streaming_complete".equals(e.name()), 60_000);
+            List<Received> after = withIds(resumed.events());
+            assertContiguousFrom(lastSeen + 1, after, label + ", resumed");
+            assertEquals(DELTAS, chunksBefore + count(after, "streaming_chunk"), label + ": every delta exactly once");
+        } finally {
+            connection.close();
+        }
+    }
+
+    private static List<Received> withIds(List<Received> events) {
+        return events.stream().filter(e -> e.id() > 0).toList();
+    }
+
+    private static int count(List<Received> events, String name) {
+        return (int) events.stream().filter(e -> e.name().equals(name)).count();
+    }
+
+    private static void assertContiguousFrom(long first, List<Received> events, String label) {
+        assertTrue(!events.isEmpty(), label + " received events");
+        assertEquals(first, events.get(0).id(), label + " starts right after the id it resumed from");
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < events.size(); i++) {
+            if (events.get(i).id() != events.get(i - 1).id() + 1) {
+                gaps.add(events.get(i).id());
+            }
+        }
+        assertTrue(gaps.isEmpty(), label + ": ids jump at " + gaps.subList(0, Math.min(5, gaps.size())));
+    }
+}

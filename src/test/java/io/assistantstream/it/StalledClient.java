@@ -1,0 +1,158 @@
+package io.assistantstream.it;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A subscriber on a raw socket that reads its response head and then stops reading, like a client on a dead
+ * network or a frozen tab. Its receive buffer is fixed small before connecting, so the kernel cannot absorb the
+ * stream for it (loopback autotuning would otherwise buffer tens of megabytes). {@link #readToEnd} later reads
+ * everything the server still sent, up to the server closing the connection.
+ */
+final class StalledClient implements AutoCloseable {
+
+    private static final int RECEIVE_BUFFER_BYTES = 8 * 1024;
+
+    private final Socket socket;
+    private final boolean webSocket;
+    private final InputStream in;
+
+    private StalledClient(URI uri, String request, boolean webSocket) throws IOException {
+        this.webSocket = webSocket;
+        socket = new Socket();
+        socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        in = socket.getInputStream();
+        String head = readHead();
+        String expected = webSocket ? " 101 " : " 200 ";
+        if (!head.contains(expected)) {
+            throw new IOException("Expected" + expected + "but the server answered: " + head);
+        }
+    }
+
+    /** An SSE subscription over HTTP/1.0, so the body is the bare event stream up to the server's close. */
+    static StalledClient sse(String eventsUrl) throws IOException {
+        URI uri = URI.create(Clients.withToken(eventsUrl));
+        return new StalledClient(uri, "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.0\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\nAccept: text/event-stream\r\n\r\n", false);
+    }
+
+    static StalledClient webSocket(String wsUrl) throws IOException {
+        URI uri = URI.create(Clients.withToken(wsUrl));
+        return new StalledClient(uri, "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", true);
+    }
+
+    /**
+     * Reads until the server closes the connection (or stays silent for the timeout) and returns every event:
+     * for SSE each named event, for a WebSocket each text frame, and its close frame as {@code ws_closed}.
+     */
+    List<Received> readToEnd(int silenceTimeoutMillis) throws IOException {
+        socket.setSoTimeout(silenceTimeoutMillis);
+        List<Received> events = new ArrayList<>();
+        try {
+            if (webSocket) {
+                readFrames(events);
+            } else {
+                readEventStream(events);
+            }
+        } catch (SocketTimeoutException e) {
+            events.add(new Received("silence", -1, Clients.JSON.createObjectNode()));
+        }
+        return events;
+    }
+
+    private void readEventStream(List<Received> events) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String name = null;
+        String id = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (name != null) {
+                    events.add(new Received(name, id == null ? -1 : Long.parseLong(id),
+                            Clients.JSON.readTree(data.toString())));
+                }
+                name = null;
+                id = null;
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            }
+        }
+    }
+
+    private void readFrames(List<Received> events) throws IOException {
+        DataInputStream frames = new DataInputStream(in);
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        while (true) {
+            int first;
+            try {
+                first = frames.readUnsignedByte();
+            } catch (EOFException e) {
+                return;
+            }
+            int opcode = first & 0x0F;
+            long length = frames.readUnsignedByte() & 0x7F;
+            if (length == 126) {
+                length = frames.readUnsignedShort();
+            } else if (length == 127) {
+                length = frames.readLong();
+            }
+            byte[] payload = frames.readNBytes((int) length);
+            if (opcode == 8) {
+                int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                String reason = payload.length > 2
+                        ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                events.add(new Received("ws_closed", -1,
+                        Clients.JSON.createObjectNode().put("code", code).put("reason", reason)));
+                return;
+            }
+            if (opcode == 1 || opcode == 0) {
+                message.write(payload);
+                if ((first & 0x80) != 0) {
+                    var frame = Clients.JSON.readTree(message.toByteArray());
+                    events.add(new Received(frame.path("event").asText(),
+                            frame.has("id") ? frame.get("id").asLong() : -1, frame.path("data")));
+                    message.reset();
+                }
+            }
+        }
+    }
+
+    private String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) != -1) {
+            head.write(b);
+            matched = "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
