@@ -1,6 +1,13 @@
 package io.assistantstream.platform;
 
-/** A request that cannot be served, with the status and the words the client sees. */
+import jakarta.ejb.ApplicationException;
+
+/**
+ * A request that cannot be served, with the status and the words the client sees. An application exception, so an
+ * EJB rethrows it as it is (and rolls its transaction back) instead of wrapping it in an EJBException: WildFly
+ * wraps, and the client would get a 500 instead of this status.
+ */
+@ApplicationException(rollback = true)
 public class ProblemException extends RuntimeException {
 
     private final int status;

@@ -8,6 +8,7 @@ import io.assistantstream.changes.entity.SessionChange;
 import io.assistantstream.chat.entity.ChatSession;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.Timestamps;
 import io.assistantstream.upstream.entity.ProposedChange;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -20,8 +21,6 @@ import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +55,7 @@ public class ChangeService {
         Candidate candidate = judge(ledger.session(context.sessionId()), change);
         SessionChange row = new SessionChange(UUID.randomUUID().toString(), context.sessionId(), context.messageId(),
                 candidate.kind(), digest(candidate.digestSource()), candidate.content(), candidate.diff(),
-                candidate.status(), candidate.error(), OffsetDateTime.now(ZoneOffset.UTC));
+                candidate.status(), candidate.error(), Timestamps.now());
         ChangeLedger.Recorded recorded;
         try {
             recorded = ledger.record(row);

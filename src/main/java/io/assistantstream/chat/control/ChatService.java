@@ -11,6 +11,7 @@ import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.Timestamps;
 import io.assistantstream.session.control.SessionChannels;
 import io.assistantstream.session.entity.ClientEvent;
 import io.assistantstream.upstream.control.ApolloClient;
@@ -78,7 +79,7 @@ public class ChatService {
             throw ProblemException.badRequest("title is longer than " + TITLE_LIMIT + " characters");
         }
         String token = access.issueToken();
-        ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, ConversationStore.now(),
+        ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, Timestamps.now(),
                 SessionAccess.hash(token));
         if (ChatSession.KIND_WORKFLOW.equals(kind)) {
             session.setWorkflowYaml(optionalText(body, "workflow_yaml"));

@@ -4,6 +4,7 @@ import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.ChatSession;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.Timestamps;
 import io.assistantstream.session.control.EventIdReservations;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -14,7 +15,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,7 +71,7 @@ public class ConversationStore implements EventIdReservations {
                 .setParameter("session", sessionId)
                 .getSingleResult();
         int position = last == null ? 0 : last;
-        OffsetDateTime now = now();
+        OffsetDateTime now = Timestamps.now();
         ChatMessage user = new ChatMessage(newId(), sessionId, position + 1, ChatMessage.ROLE_USER, question,
                 MessageStatus.COMPLETE.wireName(), now);
         ChatMessage assistant = new ChatMessage(newId(), sessionId, position + 2, ChatMessage.ROLE_ASSISTANT, "",
@@ -122,7 +122,4 @@ public class ConversationStore implements EventIdReservations {
         return UUID.randomUUID().toString();
     }
 
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
 }
