@@ -1,0 +1,116 @@
+package io.assistantstream.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * Clients that read an event stream and record, for every stamped text event, how old it is on arrival. One
+ * instance measures one scenario: every reader it opens feeds the same histogram and counts down {@link #done}
+ * when its stream ends ({@code streaming_complete} from the relay, {@code complete} from the upstream).
+ */
+final class StampReaders {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(3);
+    final LongAdder received = new LongAdder();
+    final CountDownLatch connected;
+    final CountDownLatch done;
+
+    StampReaders(int readers) {
+        connected = new CountDownLatch(readers);
+        done = new CountDownLatch(readers);
+    }
+
+    /** An SSE reader (the JDK client, asynchronous: no thread per connection). */
+    CompletableFuture<?> sse(String url, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Lines()));
+    }
+
+    /** A WebSocket reader on the relay. */
+    CompletableFuture<WebSocket> webSocket(String url) {
+        return HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new Frames());
+    }
+
+    private void observe(CharSequence text) {
+        long now = System.nanoTime();
+        int at = indexOf(text, "@@", 0);
+        if (at >= 0) {
+            int end = indexOf(text, "@@", at + 2);
+            latencyNanos.recordValue(Math.max(0, now - Long.parseLong(text.subSequence(at + 2, end).toString())));
+            received.increment();
+        }
+    }
+
+    private static int indexOf(CharSequence text, String what, int from) {
+        return text.toString().indexOf(what, from);
+    }
+
+    private final class Lines implements Flow.Subscriber<String> {
+        private boolean opened;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (!opened) {
+                opened = true;
+                connected.countDown();
+            }
+            if (line.startsWith("data:")) {
+                observe(line);
+            } else if (line.equals("event: streaming_complete") || line.equals("event: complete")) {
+                done.countDown();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            System.err.println("An SSE reader failed: " + failure);
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+
+    private final class Frames implements WebSocket.Listener {
+        private final StringBuilder frame = new StringBuilder();
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            connected.countDown();
+            socket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            frame.append(data);
+            if (last) {
+                if (frame.indexOf("\"event\":\"streaming_complete\"") >= 0) {
+                    done.countDown();
+                } else {
+                    observe(frame);
+                }
+                frame.setLength(0);
+            }
+            return null;
+        }
+    }
+}
