@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -23,6 +24,8 @@ final class StampReaders {
 
     final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(3);
     final LongAdder received = new LongAdder();
+    /** Readers whose stream ended without its final event: the relay cut them off (slow_subscriber). */
+    final LongAdder cutOff = new LongAdder();
     final CountDownLatch connected;
     final CountDownLatch done;
 
@@ -59,7 +62,22 @@ final class StampReaders {
         return text.toString().indexOf(what, from);
     }
 
+    /** Counts a reader down once, however its stream ends. */
+    private final class Ending {
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        void end(boolean complete) {
+            if (ended.compareAndSet(false, true)) {
+                if (!complete) {
+                    cutOff.increment();
+                }
+                done.countDown();
+            }
+        }
+    }
+
     private final class Lines implements Flow.Subscriber<String> {
+        private final Ending ending = new Ending();
         private boolean opened;
 
         @Override
@@ -76,21 +94,23 @@ final class StampReaders {
             if (line.startsWith("data:")) {
                 observe(line);
             } else if (line.equals("event: streaming_complete") || line.equals("event: complete")) {
-                done.countDown();
+                ending.end(true);
             }
         }
 
         @Override
         public void onError(Throwable failure) {
-            System.err.println("An SSE reader failed: " + failure);
+            ending.end(false);
         }
 
         @Override
         public void onComplete() {
+            ending.end(false);
         }
     }
 
     private final class Frames implements WebSocket.Listener {
+        private final Ending ending = new Ending();
         private final StringBuilder frame = new StringBuilder();
 
         @Override
@@ -104,13 +124,24 @@ final class StampReaders {
             frame.append(data);
             if (last) {
                 if (frame.indexOf("\"event\":\"streaming_complete\"") >= 0) {
-                    done.countDown();
+                    ending.end(true);
                 } else {
                     observe(frame);
                 }
                 frame.setLength(0);
             }
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            ending.end(false);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable failure) {
+            ending.end(false);
         }
     }
 }

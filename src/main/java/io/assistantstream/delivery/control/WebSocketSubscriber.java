@@ -4,15 +4,30 @@ import io.assistantstream.session.entity.SequencedEvent;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-/** A subscriber on the WebSocket endpoint: one text frame per event, pings as heartbeats. */
+/**
+ * A subscriber on the WebSocket endpoint: one text frame per event, pings as heartbeats.
+ *
+ * <p>Frames go out through the asynchronous remote with up to {@value #SENDS_IN_FLIGHT} unfinished at once: the
+ * basic remote waits for every frame's completion, which the benchmark showed costs a round trip through the
+ * container per frame (1.3 s median latency at 1,000 subscribers against 31 ms for SSE). The window keeps the
+ * bound honest: a client that stops reading still stalls its sender after a few frames, so its queue fills and it
+ * is cut off as before.
+ */
 public final class WebSocketSubscriber extends QueuedSubscriber {
 
     /** The close code for a subscriber that fell too far behind (the application range of RFC 6455). */
     static final int CLOSE_SLOW = 4008;
 
+    private static final int SENDS_IN_FLIGHT = 16;
+    private static final long WRITE_TIMEOUT_SECONDS = 30;
+
     private final Session socket;
+    private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
 
     public WebSocketSubscriber(String sessionId, int capacity, Executor sender, Session socket) {
         super(sessionId, capacity, sender);
@@ -26,12 +41,18 @@ public final class WebSocketSubscriber extends QueuedSubscriber {
 
     @Override
     protected void write(SequencedEvent event) throws Exception {
-        socket.getBasicRemote().sendText(event.webSocketFrame());
+        inFlight.add(socket.getAsyncRemote().sendText(event.webSocketFrame()));
+        while (!inFlight.isEmpty() && (inFlight.size() > SENDS_IN_FLIGHT || inFlight.peek().isDone())) {
+            inFlight.remove().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     @Override
     protected void writeHeartbeat() throws Exception {
-        socket.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+        while (!inFlight.isEmpty()) {
+            inFlight.remove().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        socket.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
     }
 
     @Override
