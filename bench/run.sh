@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the relay benchmark: builds the WAR, fetches Payara Micro, then measures (a few minutes).
 # Results: bench/results/results.md and bench/results/latency.png (copied into BENCHMARKS.md by hand).
+# Options are passed to the benchmark's JVM, e.g.:
+#   bench/run.sh -Dbench.phases=latency,throughput -Dbench.jfr=true   (a profiling run: results/server.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package dependency:copy@payara-micro-for-tests
 cd bench
 mvn -B -q compile
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-java -Djava.awt.headless=true -cp "target/classes:$(cat target/classpath.txt)" io.assistantstream.bench.Bench ..
+java -Djava.awt.headless=true "$@" -cp "target/classes:$(cat target/classpath.txt)" io.assistantstream.bench.Bench ..

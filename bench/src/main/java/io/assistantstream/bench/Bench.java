@@ -66,20 +66,16 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
-        Path war = root.resolve("target/assistant-stream.war");
-        Path microJar;
-        try (var jars = Files.list(root.resolve("target"))) {
-            microJar = jars.filter(p -> p.getFileName().toString().startsWith("payara-micro-")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No Payara Micro jar in target/: run bench/run.sh"));
-        }
+        boolean wildfly = "wildfly".equals(System.getProperty("bench.server", "payara"));
+        Map<String, String> config = Map.of("STREAM_MAX_SUBSCRIBERS", "20000",
+                "STREAM_MAX_SUBSCRIBERS_PER_SESSION", "200",
+                // Room for a whole saturation answer, so a reader is never cut while measured.
+                "STREAM_SUBSCRIBER_QUEUE_EVENTS", Integer.toString(SATURATION_EVENTS + 100));
         try (FastApollo apollo = new FastApollo();
-             RelayServer relay = new RelayServer(microJar, war, root.resolve("src/test/resources/payara-preboot.txt"),
-                     apollo.url(), Map.of("STREAM_MAX_SUBSCRIBERS", "20000",
-                             "STREAM_MAX_SUBSCRIBERS_PER_SESSION", "200",
-                             // Room for a whole saturation answer, so a reader is never cut while measured.
-                             "STREAM_SUBSCRIBER_QUEUE_EVENTS", Integer.toString(SATURATION_EVENTS + 100)))) {
+             RelayServer relay = wildfly ? RelayServer.wildfly(root, apollo.url(), config)
+                     : RelayServer.payara(root, apollo.url(), config)) {
             Bench bench = new Bench(apollo, relay);
-            bench.run(microJar.getFileName().toString());
+            bench.run(relay.name);
         }
     }
 
@@ -92,10 +88,21 @@ public final class Bench {
         line("");
         line("Start-up (launch to /api/health answering 200): **" + relay.startupMillis + " ms**");
         line("");
-        latency();
-        throughput();
-        memory();
-        parser();
+        // -Dbench.phases=latency,throughput runs a part (a profiling run, say); the default is all of them.
+        List<String> phases = List.of(System.getProperty("bench.phases", "latency,throughput,memory,parser")
+                .split(","));
+        if (phases.contains("latency")) {
+            latency();
+        }
+        if (phases.contains("throughput")) {
+            throughput();
+        }
+        if (phases.contains("memory")) {
+            memory();
+        }
+        if (phases.contains("parser")) {
+            parser();
+        }
         Files.writeString(Path.of("results", "results.md"), report);
     }
 

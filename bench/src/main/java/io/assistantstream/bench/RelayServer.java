@@ -7,43 +7,135 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The relay under test: Payara Micro in a process of its own, the WAR deployed, on loopback. */
+/** The relay under test: Payara Micro or WildFly in a process of its own, the WAR deployed, on loopback. */
 final class RelayServer implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
 
+    /** The server and its version, for the report. */
+    final String name;
     final int port;
     final long startupMillis;
     private final Process process;
+    private final Path pidFile;
 
-    RelayServer(Path microJar, Path war, Path preboot, String apolloUrl, Map<String, String> config)
-            throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+    /** Payara Micro with the WAR, its embedded H2, on a free port. */
+    static RelayServer payara(Path root, String apolloUrl, Map<String, String> config) throws Exception {
+        Path microJar;
+        try (var jars = Files.list(root.resolve("target"))) {
+            microJar = jars.filter(p -> p.getFileName().toString().startsWith("payara-micro-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No Payara Micro jar in target/: run bench/run.sh"));
         }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        command.addAll(flightRecording());
+        command.addAll(List.of("-jar", microJar.toString(), "--nocluster", "--port", Integer.toString(port),
+                "--rootDir", Files.createTempDirectory("bench-payara").toString(),
+                "--prebootcommandfile", root.resolve("src/test/resources/payara-preboot.txt").toString(),
+                "--deploy", root.resolve("target/assistant-stream.war").toString()));
+        Map<String, String> environment = new HashMap<>(config);
+        environment.put("APOLLO_URL", apolloUrl);
+        String name = "Payara Micro " + microJar.getFileName().toString().replaceAll("^payara-micro-|\\.jar$", "");
+        return new RelayServer(name, port, command, environment, null);
+    }
+
+    /**
+     * WildFly from the build's unpacked distribution, on a server directory of its own with the distribution's
+     * pristine standalone.xml (the build's copy is configured for PostgreSQL), so the WAR runs on WildFly's H2.
+     */
+    static RelayServer wildfly(Path root, String apolloUrl, Map<String, String> config) throws Exception {
+        Path home;
+        try (var dirs = Files.list(root.resolve("target"))) {
+            home = dirs.filter(p -> p.getFileName().toString().startsWith("wildfly-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No WildFly in target/: run bench/run.sh"));
+        }
+        String version = home.getFileName().toString().substring("wildfly-".length());
+        Path base = Files.createTempDirectory("bench-wildfly");
+        Path configuration = Files.createDirectories(base.resolve("configuration"));
+        try (var files = Files.list(home.resolve("standalone/configuration"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, configuration.resolve(file.getFileName()));
+            }
+        }
+        Path dist = Path.of(System.getProperty("user.home"), ".m2/repository/org/wildfly/wildfly-dist", version,
+                "wildfly-dist-" + version + ".tar.gz");
+        Process untar = new ProcessBuilder("tar", "xzf", dist.toString(), "-O",
+                "wildfly-" + version + "/standalone/configuration/standalone.xml")
+                .redirectOutput(configuration.resolve("standalone.xml").toFile()).start();
+        if (untar.waitFor() != 0) {
+            throw new IllegalStateException("Could not read the pristine standalone.xml from " + dist);
+        }
+        Files.copy(root.resolve("target/assistant-stream.war"),
+                Files.createDirectories(base.resolve("deployments")).resolve("assistant-stream.war"));
+        int offset = freeOffset();
+        Map<String, String> environment = new HashMap<>(config);
+        environment.put("APOLLO_URL", apolloUrl);
+        environment.put("JAVA_OPTS", String.join(" ", flightRecording()) + " -Xmx1g");
+        environment.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        Path pidFile = base.resolve("wildfly.pid");
+        environment.put("JBOSS_PIDFILE", pidFile.toString());
+        return new RelayServer("WildFly " + version, 8080 + offset, List.of(home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset,
+                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1"), environment, pidFile);
+    }
+
+    private RelayServer(String name, int port, List<String> command, Map<String, String> environment,
+                        Path pidFile) throws Exception {
+        this.name = name;
+        this.port = port;
+        this.pidFile = pidFile;
         Path log = Path.of("results", "server.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", microJar.toString(), "--nocluster",
-                "--port", Integer.toString(port), "--rootDir", Files.createTempDirectory("bench-payara").toString(),
-                "--prebootcommandfile", preboot.toString(), "--deploy", war.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("APOLLO_URL", apolloUrl);
-        builder.environment().putAll(config);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         long launched = System.nanoTime();
         process = builder.start();
         while (!answers()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited at start; see " + log.toAbsolutePath());
+                throw new IllegalStateException("The server exited at start; see " + log.toAbsolutePath());
             }
             Thread.sleep(100);
         }
         startupMillis = (System.nanoTime() - launched) / 1_000_000;
+    }
+
+    private static List<String> flightRecording() {
+        return Boolean.getBoolean("bench.jfr")
+                ? List.of("-XX:StartFlightRecording=filename=" + Path.of("results", "server.jfr").toAbsolutePath()
+                        + ",settings=profile")
+                : List.of();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** A WildFly port offset whose HTTP (8080 + offset) and management (9990 + offset) ports are both free. */
+    private static int freeOffset() {
+        for (int offset = 21_000; offset < 30_000; offset += 7) {
+            try (ServerSocket http = new ServerSocket(8080 + offset); ServerSocket management = new ServerSocket(9990 + offset)) {
+                return offset;
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        throw new IllegalStateException("No free port pair for WildFly");
+    }
+
+    /** The server's JVM: Payara Micro's own process, WildFly's from its pid file (standalone.sh is a wrapper). */
+    private long jvmPid() throws IOException {
+        return pidFile == null ? process.pid() : Long.parseLong(Files.readString(pidFile).trim());
     }
 
     String api() {
@@ -75,12 +167,12 @@ final class RelayServer implements AutoCloseable {
     }
 
     long residentBytes() throws IOException {
-        Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status")));
+        Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(jvmPid()), "status")));
         return rss.find() ? Long.parseLong(rss.group(1)) * 1024 : -1;
     }
 
     private String jcmd(String command) throws Exception {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), command).redirectErrorStream(true)
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(jvmPid()), command).redirectErrorStream(true)
                 .start();
         String output = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor(30, TimeUnit.SECONDS);
@@ -88,7 +180,8 @@ final class RelayServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        ProcessHandle.of(jvmPid()).ifPresent(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
