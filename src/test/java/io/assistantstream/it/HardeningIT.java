@@ -68,6 +68,7 @@ class HardeningIT {
         Map<String, String> faults = new TreeMap<>(Map.of(
                 "mute", "upstream_timeout",
                 "cut-chunk", "upstream_disconnected",
+                "hang-up", "upstream_disconnected",
                 "trickle", "upstream_duration_exceeded",
                 "flood:7000:1000", "upstream_too_large"));
         for (Map.Entry<String, String> fault : faults.entrySet()) {
@@ -85,6 +86,23 @@ class HardeningIT {
             } finally {
                 source.close();
             }
+        }
+        assertEquals(2, apollo.requests("hang-up"), "a service that hangs up before answering is asked twice, not more");
+    }
+
+    @Test
+    void aServiceThatHangsUpBeforeAnsweringIsAskedOnceMore() throws Exception {
+        String sessionId = newSession();
+        Recorder recorder = new Recorder("hang-up-once");
+        SseEventSource source = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=0", recorder);
+        try {
+            String answerId = ask(sessionId, "hang-up-once");
+            Received end = recorder.await(e -> e.endsAnswer(answerId), 30_000);
+            assertEquals("streaming_complete", end.name(), String.valueOf(end.data()));
+            assertEquals("flooded", end.data().path("message").path("content").asText());
+            assertEquals(2, apollo.requests("hang-up-once"));
+        } finally {
+            source.close();
         }
     }
 

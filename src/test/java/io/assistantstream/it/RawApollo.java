@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,12 +18,15 @@ import java.util.concurrent.Executors;
  * A misbehaving Apollo written straight on a server socket, so it can break HTTP itself. The question picks the
  * fault: {@code mute} accepts and never answers, {@code cut-chunk} stops in the middle of a chunk and hangs up,
  * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE[:PAUSE_MS]} streams COUNT text
- * deltas of SIZE characters (PAUSE_MS apart) and then completes.
+ * deltas of SIZE characters (PAUSE_MS apart) and then completes, {@code hang-up} reads the request and closes the
+ * connection without a byte of answer (a kept-alive connection closed as it is reused), and
+ * {@code hang-up-once} does that to its first request only and answers the next one with two deltas.
  */
 final class RawApollo implements AutoCloseable {
 
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
     RawApollo() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,6 +35,11 @@ final class RawApollo implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** How many streaming requests asked this question. */
+    int requests(String question) {
+        return requests.getOrDefault(question, 0);
     }
 
     private void accept() {
@@ -59,6 +69,13 @@ final class RawApollo implements AutoCloseable {
             }
             JsonNode body = Clients.JSON.readTree(in.readNBytes(length));
             String question = body.path("content").asText();
+            int attempt = requests.merge(question, 1, Integer::sum);
+            if (question.equals("hang-up") || (question.equals("hang-up-once") && attempt == 1)) {
+                return;
+            }
+            if (question.equals("hang-up-once")) {
+                question = "flood:2:5";
+            }
             OutputStream out = socket.getOutputStream();
             if (question.equals("mute")) {
                 Thread.sleep(60_000);

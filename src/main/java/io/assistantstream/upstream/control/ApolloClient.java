@@ -158,6 +158,13 @@ public class ApolloClient {
             }
         }
 
+        /**
+         * Sends the question, once more on a fresh connection if the service hung up before answering at all. A
+         * kept-alive connection that the service closes just as it is reused fails that way (the JDK client's
+         * "header parser received no bytes"), and the client retries only idempotent requests by itself; as a
+         * browser does for a reused connection, the relay asks a second time, since no byte of the answer was
+         * read and nothing was relayed yet.
+         */
         private HttpResponse<Void> connect() throws InterruptedException, ExecutionException {
             HttpRequest.Builder builder = HttpRequest.newBuilder(
                             URI.create(request.apolloUrl() + "/services/" + request.service() + "/stream"))
@@ -166,13 +173,32 @@ public class ApolloClient {
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(request.body())));
             settings.apolloApiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-            CompletableFuture<HttpResponse<Void>> pending = http.sendAsync(builder.build(),
-                    responseInfo -> body);
+            HttpRequest question = builder.build();
+            try {
+                return exchange(question);
+            } catch (ExecutionException e) {
+                if (!hungUpBeforeAnswering(e.getCause()) || call.abortReason() != null) {
+                    throw e;
+                }
+                LOG.info(() -> "The AI service closed the connection before answering message " + answer.messageId()
+                        + " of session " + answer.sessionId() + " (" + e.getCause().getMessage()
+                        + "); asking once more");
+                return exchange(question);
+            }
+        }
+
+        private HttpResponse<Void> exchange(HttpRequest question) throws InterruptedException, ExecutionException {
+            CompletableFuture<HttpResponse<Void>> pending = http.sendAsync(question, responseInfo -> body);
             call.closeWith(() -> {
                 pending.cancel(true);
                 body.abort();
             });
             return pending.get();
+        }
+
+        private static boolean hungUpBeforeAnswering(Throwable cause) {
+            return cause instanceof IOException && !(cause instanceof HttpTimeoutException)
+                    && !(cause instanceof ConnectException);
         }
 
         private boolean acceptable(HttpResponse<Void> response)
