@@ -47,6 +47,14 @@ public class RelaySettings {
     int replayBufferEvents;
 
     @Inject
+    @ConfigProperty(name = "stream.replay-retention-seconds", defaultValue = "600")
+    long replayRetentionSeconds;
+
+    @Inject
+    @ConfigProperty(name = "stream.replay-max-events-total", defaultValue = "200000")
+    long replayMaxEventsTotal;
+
+    @Inject
     @ConfigProperty(name = "stream.subscriber-queue-events", defaultValue = "1000")
     int subscriberQueueEvents;
 
@@ -141,6 +149,16 @@ public class RelaySettings {
 
     public int replayBufferEvents() {
         return replayBufferEvents;
+    }
+
+    /** How long an unwatched session's events stay retained after its last event or subscriber. */
+    public Duration replayRetention() {
+        return Duration.ofSeconds(replayRetentionSeconds);
+    }
+
+    /** The most events retained for replay across all sessions of this server. */
+    public long replayMaxEventsTotal() {
+        return replayMaxEventsTotal;
     }
 
     public int subscriberQueueEvents() {

@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * The relay benchmark, one run: added latency per event against the direct floor, throughput at saturation and
  * with stalled subscribers, memory per idle subscriber, the parser's MB/s and start-up time. Writes
- * results/results.md and results/latency.png. Arguments: the repository root (default: ..).
+ * results/SERVER.md and results/latency-SERVER.png (SERVER: payara or wildfly). Arguments: the repository root (default: ..).
  */
 public final class Bench {
 
@@ -43,7 +43,11 @@ public final class Bench {
 
     private final FastApollo apollo;
     private final RelayServer relay;
+    /** Payara Micro's start-up from a prepared root directory with a class data sharing archive; 0 on WildFly. */
+    private final long preparedStartupMillis;
     private final StringBuilder report = new StringBuilder();
+    /** Names the result files: payara or wildfly. */
+    private final String serverKey;
 
     private record Session(String id, String token) {
     }
@@ -59,9 +63,11 @@ public final class Bench {
         }
     }
 
-    private Bench(FastApollo apollo, RelayServer relay) {
+    private Bench(FastApollo apollo, RelayServer relay, long preparedStartupMillis, String serverKey) {
+        this.serverKey = serverKey;
         this.apollo = apollo;
         this.relay = relay;
+        this.preparedStartupMillis = preparedStartupMillis;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,11 +77,12 @@ public final class Bench {
                 "STREAM_MAX_SUBSCRIBERS_PER_SESSION", "200",
                 // Room for a whole saturation answer, so a reader is never cut while measured.
                 "STREAM_SUBSCRIBER_QUEUE_EVENTS", Integer.toString(SATURATION_EVENTS + 100));
-        try (FastApollo apollo = new FastApollo();
-             RelayServer relay = wildfly ? RelayServer.wildfly(root, apollo.url(), config)
-                     : RelayServer.payara(root, apollo.url(), config)) {
-            Bench bench = new Bench(apollo, relay);
-            bench.run(relay.name);
+        try (FastApollo apollo = new FastApollo()) {
+            long prepared = wildfly ? 0 : RelayServer.payaraPreparedStartupMillis(root, apollo.url(), config);
+            try (RelayServer relay = wildfly ? RelayServer.wildfly(root, apollo.url(), config)
+                    : RelayServer.payara(root, apollo.url(), config)) {
+                new Bench(apollo, relay, prepared, wildfly ? "wildfly" : "payara").run(relay.name);
+            }
         }
     }
 
@@ -86,7 +93,9 @@ public final class Bench {
                 + machineMemory() + ", JDK " + System.getProperty("java.version") + ", server " + server
                 + " (-Xmx1g), clients and fake upstream in one JVM on loopback.");
         line("");
-        line("Start-up (launch to /api/health answering 200): **" + relay.startupMillis + " ms**");
+        line("Start-up (launch to /api/health answering 200): **" + relay.startupMillis + " ms**"
+                + (preparedStartupMillis > 0 ? "; from a prepared root directory with a class data sharing archive"
+                + " (launch-micro.jar after a --warmup run): **" + preparedStartupMillis + " ms**" : ""));
         line("");
         // -Dbench.phases=latency,throughput runs a part (a profiling run, say); the default is all of them.
         List<String> phases = List.of(System.getProperty("bench.phases", "latency,throughput,memory,parser")
@@ -103,7 +112,7 @@ public final class Bench {
         if (phases.contains("parser")) {
             parser();
         }
-        Files.writeString(Path.of("results", "results.md"), report);
+        Files.writeString(Path.of("results", serverKey + ".md"), report);
     }
 
     private void latency() throws Exception {
@@ -123,7 +132,7 @@ public final class Bench {
             plot.add(new double[] {subscribers, floor.p50, floor.p99, webSocket.p50, webSocket.p99, sse.p50, sse.p99});
         }
         line("");
-        line("![latency against subscribers](bench/results/latency.png)");
+        line("![latency against subscribers](bench/results/latency-" + serverKey + ".png)");
         line("");
         chart(plot);
     }
@@ -167,6 +176,7 @@ public final class Bench {
         for (Thread emitter : emitters) {
             emitter.join();
         }
+        readers.close();
         return readers.latencyNanos;
     }
 
@@ -205,6 +215,7 @@ public final class Bench {
             ask(session, "bench:" + events + ":" + periodMicros);
         }
         awaitDone(readers, subscribers + " " + (webSocket ? "WebSocket" : "SSE") + " subscribers");
+        readers.close();
         for (Socket socket : stalled) {
             socket.close();
         }
@@ -212,25 +223,27 @@ public final class Bench {
     }
 
     private void throughput() throws Exception {
-        line("## Throughput (100 sessions × 10 WebSocket subscribers, " + SATURATION_EVENTS
+        line("## Throughput (100 sessions × 10 subscribers, " + SATURATION_EVENTS
                 + " events per session, upstream as fast as it goes)");
+        line("");
+        line("Delivered events per second from the first event received to the last, across all readers.");
         line("");
         line("| run | delivered events/s | upstream read, events/s | readers cut off |");
         line("| --- | ---: | ---: | ---: |");
-        for (int stalled : new int[] {0, 1}) {
-            apollo.relayStreams.clear();
-            long start = System.nanoTime();
-            StampReaders readers = relayed(1000, true, stalled, SATURATION_EVENTS, 0);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long upstreamStart = apollo.relayStreams.stream().mapToLong(s -> s[0]).min().orElseThrow();
-            long upstreamEnd = apollo.relayStreams.stream().mapToLong(s -> s[1]).max().orElseThrow();
-            long upstreamEvents = apollo.relayStreams.stream().mapToLong(s -> s[2]).sum();
-            line(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %d |",
-                    stalled == 0 ? "all reading" : "1 in 10 stalled (raw socket, 8 KB receive buffer)",
-                    readers.received.sum() / seconds, upstreamEvents / ((upstreamEnd - upstreamStart) / 1e9),
-                    readers.cutOff.sum()));
-        }
+        saturate("WebSocket, all reading", true, 0);
+        saturate("SSE, all reading", false, 0);
+        saturate("WebSocket, 1 in 10 stalled (raw socket, 8 KB receive buffer)", true, 1);
         line("");
+    }
+
+    private void saturate(String run, boolean webSocket, int stalledPerSession) throws Exception {
+        apollo.relayStreams.clear();
+        StampReaders readers = relayed(1000, webSocket, stalledPerSession, SATURATION_EVENTS, 0);
+        long upstreamStart = apollo.relayStreams.stream().mapToLong(s -> s[0]).min().orElseThrow();
+        long upstreamEnd = apollo.relayStreams.stream().mapToLong(s -> s[1]).max().orElseThrow();
+        long upstreamEvents = apollo.relayStreams.stream().mapToLong(s -> s[2]).sum();
+        line(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %d |", run, readers.deliveredPerSecond(),
+                upstreamEvents / ((upstreamEnd - upstreamStart) / 1e9), readers.cutOff.sum()));
     }
 
     private void memory() throws Exception {
@@ -259,6 +272,7 @@ public final class Bench {
             line(String.format(Locale.ROOT, "| %,d | %,d KB | %,d KB | %,d B | %,d B |", target, heap / 1024,
                     rss / 1024, (heap - heapBefore) / target, (rss - rssBefore) / target));
         }
+        idle.close();
         line("");
     }
 
@@ -335,7 +349,7 @@ public final class Bench {
             int column = i + 1;
             chart.addSeries(names[i], x, rows.stream().mapToDouble(r -> r[column]).toArray());
         }
-        BitmapEncoder.saveBitmap(chart, "results/latency", BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(chart, "results/latency-" + serverKey, BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static Thread startThread(Runnable task) {

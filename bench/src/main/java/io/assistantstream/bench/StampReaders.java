@@ -7,9 +7,12 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -18,14 +21,17 @@ import org.HdrHistogram.ConcurrentHistogram;
  * instance measures one scenario: every reader it opens feeds the same histogram and counts down {@link #done}
  * when its stream ends ({@code streaming_complete} from the relay, {@code complete} from the upstream).
  */
-final class StampReaders {
+final class StampReaders implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(3);
     final LongAdder received = new LongAdder();
+    private final LongAccumulator firstReceipt = new LongAccumulator(Math::min, Long.MAX_VALUE);
+    private final LongAccumulator lastReceipt = new LongAccumulator(Math::max, Long.MIN_VALUE);
     /** Readers whose stream ended without its final event: the relay cut them off (slow_subscriber). */
     final LongAdder cutOff = new LongAdder();
+    private final List<Runnable> hangUps = new CopyOnWriteArrayList<>();
     final CountDownLatch connected;
     final CountDownLatch done;
 
@@ -48,6 +54,12 @@ final class StampReaders {
         return HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new Frames());
     }
 
+    /** Disconnects every reader, so the relay forgets them before the next scenario. */
+    @Override
+    public void close() {
+        hangUps.forEach(Runnable::run);
+    }
+
     private void observe(CharSequence text) {
         long now = System.nanoTime();
         int at = indexOf(text, "@@", 0);
@@ -55,7 +67,14 @@ final class StampReaders {
             int end = indexOf(text, "@@", at + 2);
             latencyNanos.recordValue(Math.max(0, now - Long.parseLong(text.subSequence(at + 2, end).toString())));
             received.increment();
+            firstReceipt.accumulate(now);
+            lastReceipt.accumulate(now);
         }
+    }
+
+    /** Stamped events received per second, from the first receipt to the last. */
+    double deliveredPerSecond() {
+        return received.sum() / ((lastReceipt.get() - firstReceipt.get()) / 1e9);
     }
 
     private static int indexOf(CharSequence text, String what, int from) {
@@ -82,6 +101,7 @@ final class StampReaders {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
+            hangUps.add(subscription::cancel);
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -115,6 +135,7 @@ final class StampReaders {
 
         @Override
         public void onOpen(WebSocket socket) {
+            hangUps.add(socket::abort);
             connected.countDown();
             socket.request(Long.MAX_VALUE);
         }

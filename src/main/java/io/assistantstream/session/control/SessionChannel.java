@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * One session's event sequence: numbers every event, keeps the most recent ones for replay, and hands each to
  * every subscriber. Publishing and attaching share one lock, so a subscriber that attaches with a last id gets
- * every retained event after it and then the live ones, with no gap and no duplicate.
+ * every retained event after it and then the live ones, with no gap and no duplicate. A channel nobody watches
+ * can be retired to free its events; a retired channel takes no more events or subscribers, and its session gets
+ * a new channel (with ids from a new reserved block) on its next event.
  */
 final class SessionChannel {
 
@@ -25,6 +27,8 @@ final class SessionChannel {
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private long lastId;
     private long reservedUpTo;
+    private long lastActivityNanos = System.nanoTime();
+    private volatile boolean retired;
 
     SessionChannel(String sessionId, int retainedCapacity, EventIdReservations reservations) {
         this.sessionId = sessionId;
@@ -34,7 +38,12 @@ final class SessionChannel {
         this.reservedUpTo = lastId + ID_BLOCK;
     }
 
+    /** Numbers the event, retains it and hands it to every subscriber; null when the channel was retired. */
     synchronized SequencedEvent publish(ClientEvent event) {
+        if (retired) {
+            return null;
+        }
+        lastActivityNanos = System.nanoTime();
         if (lastId == reservedUpTo) {
             lastId = reservations.reserve(sessionId, ID_BLOCK);
             reservedUpTo = lastId + ID_BLOCK;
@@ -53,9 +62,13 @@ final class SessionChannel {
     /**
      * Attaches a subscriber. With a last id, every retained event after it is delivered first; when that id is
      * older than what is retained (or unknown to this server), a {@code replay_truncated} notice says so before
-     * the replay, instead of silently skipping.
+     * the replay, instead of silently skipping. False when the channel was retired.
      */
-    synchronized void attach(Subscriber subscriber, OptionalLong lastSeenId) {
+    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId) {
+        if (retired) {
+            return false;
+        }
+        lastActivityNanos = System.nanoTime();
         if (lastSeenId.isPresent()) {
             long after = lastSeenId.getAsLong();
             long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
@@ -69,10 +82,38 @@ final class SessionChannel {
             }
         }
         subscribers.add(subscriber);
+        return true;
     }
 
     synchronized void detach(Subscriber subscriber) {
-        subscribers.remove(subscriber);
+        if (subscribers.remove(subscriber)) {
+            lastActivityNanos = System.nanoTime();
+        }
+    }
+
+    /** Retires the channel if nobody watches it and nothing happened on it since {@code idleSinceNanos}. */
+    synchronized boolean retireIfIdleSince(long idleSinceNanos) {
+        if (subscribers.isEmpty() && lastActivityNanos - idleSinceNanos <= 0) {
+            retired = true;
+            retained.clear();
+        }
+        return retired;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    boolean isRetired() {
+        return retired;
+    }
+
+    synchronized long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    synchronized int retainedCount() {
+        return retained.size();
     }
 
     synchronized long lastId() {

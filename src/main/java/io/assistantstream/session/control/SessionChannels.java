@@ -3,15 +3,35 @@ package io.assistantstream.session.control;
 import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.session.entity.ClientEvent;
 import io.assistantstream.session.entity.SequencedEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
-/** Where every client event of every session is numbered and fanned out to that session's subscribers. */
+/**
+ * Where every client event of every session is numbered and fanned out to that session's subscribers. The
+ * retained events are bounded in time and in total: a channel nobody has watched or published to for
+ * {@code stream.replay-retention-seconds} is retired, and while more than {@code stream.replay-max-events-total}
+ * events are retained, unwatched channels are retired least recently active first. A client that resumes on a
+ * retired channel gets {@code replay_truncated} and reloads the session, which the database keeps in full.
+ */
 @ApplicationScoped
 public class SessionChannels {
+
+    private static final Logger LOG = Logger.getLogger(SessionChannels.class.getName());
+    private static final long SWEEP_SECONDS = 10;
 
     @Inject
     RelaySettings settings;
@@ -19,14 +39,38 @@ public class SessionChannels {
     @Inject
     EventIdReservations reservations;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private final ConcurrentMap<String, SessionChannel> channels = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> sweeps;
+
+    void startSweeping(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        sweeps = scheduler.scheduleWithFixedDelay(
+                () -> retireIdle(System.nanoTime(), settings.replayRetention(), settings.replayMaxEventsTotal()),
+                SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stopSweeping() {
+        if (sweeps != null) {
+            sweeps.cancel(false);
+        }
+    }
 
     public SequencedEvent publish(ClientEvent event) {
-        return channel(event.sessionId()).publish(event);
+        SequencedEvent published;
+        do {
+            published = channel(event.sessionId()).publish(event);
+        } while (published == null);
+        return published;
     }
 
     public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId) {
-        channel(sessionId).attach(subscriber, lastSeenId);
+        boolean attached;
+        do {
+            attached = channel(sessionId).attach(subscriber, lastSeenId);
+        } while (!attached);
     }
 
     public void detach(String sessionId, Subscriber subscriber) {
@@ -42,8 +86,57 @@ public class SessionChannels {
         return channel == null ? 0 : channel.lastId();
     }
 
+    /** Retires unwatched channels idle for longer than {@code retention}, then the oldest while over the cap. */
+    void retireIdle(long nowNanos, Duration retention, long maxRetainedEvents) {
+        int retiredCount = 0;
+        long idleSince = nowNanos - retention.toNanos();
+        for (SessionChannel channel : channels.values()) {
+            if (retire(channel, idleSince)) {
+                retiredCount++;
+            }
+        }
+        long retained = channels.values().stream().mapToLong(SessionChannel::retainedCount).sum();
+        if (retained > maxRetainedEvents) {
+            List<SessionChannel> leastRecentFirst = channels.values().stream()
+                    .sorted(Comparator.comparingLong(SessionChannel::lastActivityNanos)).toList();
+            for (SessionChannel channel : leastRecentFirst) {
+                if (retained <= maxRetainedEvents) {
+                    break;
+                }
+                int count = channel.retainedCount();
+                if (retire(channel, nowNanos)) {
+                    retained -= count;
+                    retiredCount++;
+                }
+            }
+        }
+        if (retiredCount > 0) {
+            int retiredNow = retiredCount;
+            long retainedNow = retained;
+            LOG.fine(() -> "Retired " + retiredNow + " unwatched session channels; " + channels.size()
+                    + " remain, retaining " + retainedNow + " events");
+        }
+    }
+
+    private boolean retire(SessionChannel channel, long idleSinceNanos) {
+        if (channel.retireIfIdleSince(idleSinceNanos)) {
+            channels.remove(channel.sessionId(), channel);
+            return true;
+        }
+        return false;
+    }
+
+    /** How many sessions have a channel on this server. */
+    int size() {
+        return channels.size();
+    }
+
     private SessionChannel channel(String sessionId) {
-        return channels.computeIfAbsent(sessionId,
-                id -> new SessionChannel(id, settings.replayBufferEvents(), reservations));
+        SessionChannel current = channels.get(sessionId);
+        if (current != null && !current.isRetired()) {
+            return current;
+        }
+        return channels.compute(sessionId, (id, existing) -> existing == null || existing.isRetired()
+                ? new SessionChannel(id, settings.replayBufferEvents(), reservations) : existing);
     }
 }
