@@ -15,7 +15,8 @@ RUN mvn -B -q -DskipTests package \
  && mv target/postgresql-42.7.13.jar target/postgresql.jar
 
 FROM payara/micro:6.2025.10-jdk17
-COPY --chown=payara:payara server-config/payara/post-boot-commands.asadmin server-config/payara/postgresql.asadmin \
+COPY --chown=payara:payara server-config/payara/pre-boot-commands.asadmin \
+     server-config/payara/post-boot-commands.asadmin server-config/payara/postgresql.asadmin \
      server-config/payara/entrypoint.sh ${PAYARA_DIR}/
 COPY --from=build --chown=payara:payara /src/target/postgresql.jar ${PAYARA_DIR}/lib/postgresql.jar
 COPY --from=build --chown=payara:payara /src/target/assistant-stream.war ${DEPLOY_DIR}/assistant-stream.war

@@ -15,4 +15,5 @@ if [ -n "$DB_URL" ] || [ "$1" = "postgresql" ]; then
 fi
 # shellcheck disable=SC2086
 exec java $JVM_ARGS -jar "$PAYARA_DIR/payara-micro.jar" --nocluster $libs \
+    --prebootcommandfile "$PAYARA_DIR/pre-boot-commands.asadmin" \
     --postbootcommandfile "$commands" --deploymentDir "$DEPLOY_DIR"

@@ -67,6 +67,12 @@ public class SessionSocket {
     @OnOpen
     public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
         socket.setMaxTextMessageBufferSize(settings.maxBodyBytes());
+        // Tyrus (Payara) re-arms the idle timer on every frame sent: it cancels the last timer task and schedules
+        // a new one on the container's scheduler, which keeps a cancelled task queued until it would have run, so
+        // with an idle timeout every frame leaves a task behind for that long. With none, each runs and is gone
+        // at once (server-config/payara gives that scheduler the threads to keep up); heartbeats keep the
+        // connection alive, and a dead peer shows up as a failed write.
+        socket.setMaxIdleTimeout(0);
         List<String> tokenParameter = socket.getRequestParameterMap().get("access_token");
         try {
             // The token comes as access_token: a browser's WebSocket cannot send headers, and the handshake's
