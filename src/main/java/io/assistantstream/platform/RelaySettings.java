@@ -51,7 +51,7 @@ public class RelaySettings {
     long replayRetentionSeconds;
 
     @Inject
-    @ConfigProperty(name = "stream.replay-max-events-total", defaultValue = "200000")
+    @ConfigProperty(name = "stream.replay-max-events-total", defaultValue = "100000")
     long replayMaxEventsTotal;
 
     @Inject
