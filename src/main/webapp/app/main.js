@@ -76,28 +76,21 @@ async function openSession(id, sharedToken) {
   state.finishedMessages.clear();
   state.seenChanges.clear();
   state.streaming = null;
+  state.truncationHandled = false;
   const session = await request('GET', `sessions/${id}`);
   state.session = session;
   document.body.dataset.kind = session.kind;
   $('chooser').hidden = true;
   $('panel').hidden = false;
   $('messages').replaceChildren();
-  for (const message of session.messages) {
-    if (message.role === 'assistant' && message.status === 'streaming') continue;
-    state.finishedMessages.add(message.id);
-    appendMessage(message);
-  }
-  for (const change of session.applied_changes) state.seenChanges.add(change.id);
   if (session.kind === 'workflow') {
     workflowView.show(session.workflow_yaml);
   } else {
     jobView.showJob(session.job);
-    for (const change of session.applied_changes) {
-      if (change.status === 'proposed') jobView.propose(change);
-    }
   }
-  // An answer in flight is rebuilt from the retained events; finished ones are skipped by id.
-  const from = session.streaming ? 0 : session.last_event_id;
+  showStored(session);
+  // An answer in flight is rebuilt from the retained events of its exchange; finished ones are skipped by id.
+  const from = session.streaming ? session.streaming.first_event_id - 1 : session.last_event_id;
   const socketUrl = new URL(`ws/sessions/${id}`, wsBase());
   socketUrl.searchParams.set('access_token', state.token ?? '');
   state.connection = new SessionConnection(socketUrl, {
@@ -105,6 +98,33 @@ async function openSession(id, sharedToken) {
     onEvent: handle,
     onState: (connectionState) => { document.body.dataset.connection = connectionState; },
   });
+}
+
+/** Shows the stored messages and changes that are not on screen yet (all of them when the page opens). */
+function showStored(session) {
+  for (const message of session.messages) {
+    if (message.role === 'assistant' && message.status === 'streaming') continue;
+    if (state.finishedMessages.has(message.id)) continue;
+    state.finishedMessages.add(message.id);
+    appendMessage(message);
+  }
+  for (const change of session.applied_changes) {
+    if (state.seenChanges.has(change.id)) continue;
+    state.seenChanges.add(change.id);
+    if (session.kind === 'job' && change.status === 'proposed') jobView.propose(change);
+  }
+}
+
+/**
+ * The server no longer holds every event since the page's last id (a restart, an expired or overflowing replay
+ * buffer): show what is stored once, and carry on with the live events that follow on the same socket.
+ */
+async function catchUpAfterTruncation() {
+  if (state.truncationHandled) return;
+  state.truncationHandled = true;
+  const session = await request('GET', `sessions/${state.session.id}`);
+  showStored(session);
+  if (session.kind === 'workflow') workflowView.show(session.workflow_yaml);
 }
 
 function wsBase() {
@@ -148,7 +168,7 @@ function handle(event, data) {
       failAnswer(data);
       break;
     case 'replay_truncated':
-      openSession(state.session.id);
+      catchUpAfterTruncation().catch((e) => showBanner(`Cannot reload the session: ${e.message}`));
       break;
     default:
       break;

@@ -1,9 +1,15 @@
 package io.assistantstream.platform;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -13,6 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RelaySettings {
+
+    private static final Logger LOG = Logger.getLogger(RelaySettings.class.getName());
 
     @Inject
     @ConfigProperty(name = "apollo.url")
@@ -97,6 +105,61 @@ public class RelaySettings {
     @Inject
     @ConfigProperty(name = "demo.public-url")
     Optional<String> demoPublicUrl;
+
+    /**
+     * Every setting is checked once, when the application starts (the first bean that needs one creates this):
+     * an impossible value fails the deployment with a line naming the key, the value and what is accepted,
+     * rather than failing later on a user's request.
+     */
+    @PostConstruct
+    void check() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> LOG.severe("Invalid setting " + problem));
+            throw new IllegalStateException("Invalid settings, the application does not start: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        apolloUrl().filter(url -> !isHttpUrl(url)).ifPresent(url -> problems.add(
+                "apollo.url=" + url + ": must be an http:// or https:// address with a host, e.g. http://apollo:3000"));
+        within(problems, "apollo.connect-timeout-seconds", connectTimeoutSeconds, 1, 300);
+        within(problems, "apollo.idle-timeout-seconds", idleTimeoutSeconds, 1, 3600);
+        within(problems, "apollo.max-event-bytes", maxEventBytes, 1024, 64L << 20);
+        within(problems, "apollo.max-response-bytes", maxResponseBytes, Math.max(1024, maxEventBytes), 1L << 32);
+        within(problems, "apollo.max-duration-seconds", maxDurationSeconds, 1, 86_400);
+        within(problems, "stream.replay-buffer-events", replayBufferEvents, 1, 1_000_000);
+        within(problems, "stream.replay-retention-seconds", replayRetentionSeconds, 1, 604_800);
+        within(problems, "stream.replay-max-events-total", replayMaxEventsTotal, Math.max(1, replayBufferEvents),
+                100_000_000);
+        within(problems, "stream.subscriber-queue-events", subscriberQueueEvents, 1, 1_000_000);
+        within(problems, "stream.max-subscribers", maxSubscribers, 1, 1_000_000);
+        within(problems, "stream.max-subscribers-per-session", maxSubscribersPerSession, 1, Math.max(1, maxSubscribers));
+        within(problems, "stream.sender-threads", senderThreads, 1, 1024);
+        within(problems, "stream.heartbeat-seconds", heartbeatSeconds, 1, 3600);
+        within(problems, "stream.websocket-attach-grace-millis", websocketAttachGraceMillis, 0, 60_000);
+        within(problems, "api.max-body-bytes", maxBodyBytes, 1024, 16L << 20);
+        within(problems, "api.max-message-chars", maxMessageChars, 1, Math.max(1, maxBodyBytes));
+        within(problems, "changes.max-bytes", maxChangeBytes, 1024, 64L << 20);
+        return problems;
+    }
+
+    private static void within(List<String> problems, String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            problems.add(key + "=" + value + ": must be from " + min + " to " + max);
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
 
     /** The configured AI service, without a trailing slash; empty when none is set. */
     public Optional<String> apolloUrl() {

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE[:PAUSE_MS]} streams COUNT text
  * deltas of SIZE characters (PAUSE_MS apart) and then completes, {@code hang-up} reads the request and closes the
  * connection without a byte of answer (a kept-alive connection closed as it is reused), and
- * {@code hang-up-once} does that to its first request only and answers the next one with two deltas.
+ * {@code hang-up-once} does that to its first request only and answers the next one with two deltas, and
+ * {@code long-names} sends a workflow whose five edges name missing jobs with names of 3,000 characters.
  */
 final class RawApollo implements AutoCloseable {
 
@@ -96,6 +97,13 @@ final class RawApollo implements AutoCloseable {
                     Thread.sleep(300);
                 }
             }
+            if (question.equals("long-names")) {
+                chunk(out, "event: changes\ndata: " + Clients.JSON.writeValueAsString(
+                        Clients.JSON.createObjectNode().put("yaml", longNamesWorkflow())) + "\n\n");
+                chunk(out, "event: complete\ndata: {\"response\":\"named\"}\n\n");
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
             if (question.startsWith("flood:")) {
                 String[] flood = question.split(":");
                 int count = Integer.parseInt(flood[1]);
@@ -115,6 +123,17 @@ final class RawApollo implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // The relay hung up (a limit, a cancel): that is the point of most scenarios.
         }
+    }
+
+    private static String longNamesWorkflow() {
+        StringBuilder yaml = new StringBuilder("name: Long names\njobs:\n  Fetch:\n    name: Fetch\n"
+                + "    adaptor: \"@openfn/language-http@latest\"\n    body: get('/x')\nedges:\n");
+        for (int i = 0; i < 5; i++) {
+            String missing = Character.toString('A' + i).repeat(3000);
+            yaml.append("  edge-").append(i).append(":\n    source_job: Fetch\n    target_job: ").append(missing)
+                    .append("\n    condition_type: always\n");
+        }
+        return yaml.toString();
     }
 
     private static String status(String text) {

@@ -98,10 +98,16 @@ class RestartIT {
         assertEquals("accepted", jobAfter.path("applied_changes").get(0).path("status").asText());
 
         Recorder after = new Recorder("after the restart");
-        try (SseEventSource events = Clients.sse(session + "/events", after)) {
+        Recorder socketAfter = new Recorder("a WebSocket opened without a last id after the restart");
+        String socketUrl = api().replaceFirst("^http", "ws").replaceFirst("/api$", "") + "/ws/sessions/" + sessionId;
+        try (SseEventSource events = Clients.sse(session + "/events", after);
+             jakarta.websocket.Session socket = Clients.webSocket(socketUrl, socketAfter, null)) {
             String answerId = ask(sessionId, "fixture:workflow-chat-basic");
             after.await(e -> e.endsAnswer(answerId), 60_000);
+            socketAfter.await(e -> e.endsAnswer(answerId), 60_000);
         }
+        assertEquals("message_created", socketAfter.events().get(0).name(),
+                "a socket without a last id starts live, with no spurious replay_truncated: " + socketAfter.events().get(0));
         Received repeat = after.events().stream().filter(e -> e.name().equals("streaming_changes")).findFirst()
                 .orElseThrow();
         assertEquals("duplicate", repeat.data().path("status").asText(), "applied once, across the restart");

@@ -33,6 +33,8 @@ public final class WorkflowValidator {
     }
 
     /** The problems of the document, empty when it is a valid workflow. */
+    private static final int QUOTED_CHARS = 60;
+
     public List<String> problems(String yaml) {
         if (yaml.length() > maxBytes) {
             return List.of("the workflow is larger than " + maxBytes + " characters");
@@ -57,9 +59,9 @@ public final class WorkflowValidator {
         Map<?, ?> jobs = section(workflow, "jobs", problems, true);
         Map<?, ?> triggers = section(workflow, "triggers", problems, false);
         Map<?, ?> edges = section(workflow, "edges", problems, false);
-        jobs.forEach((key, job) -> checkJob("jobs." + key, job, problems));
-        triggers.forEach((key, trigger) -> checkTrigger("triggers." + key, trigger, problems));
-        edges.forEach((key, edge) -> checkEdge("edges." + key, edge, jobs.keySet(), triggers.keySet(), problems));
+        jobs.forEach((key, job) -> checkJob("jobs." + quoted(key), job, problems));
+        triggers.forEach((key, trigger) -> checkTrigger("triggers." + quoted(key), trigger, problems));
+        edges.forEach((key, edge) -> checkEdge("edges." + quoted(key), edge, jobs.keySet(), triggers.keySet(), problems));
         return problems.size() <= MAX_REPORTED ? problems : problems.subList(0, MAX_REPORTED);
     }
 
@@ -130,15 +132,15 @@ public final class WorkflowValidator {
         if ((sourceJob == null) == (sourceTrigger == null)) {
             problems.add(path + ": needs exactly one of source_job and source_trigger");
         } else if (sourceJob != null && !jobs.contains(sourceJob)) {
-            problems.add(path + ".source_job: no job named " + sourceJob);
+            problems.add(path + ".source_job: no job named " + quoted(sourceJob));
         } else if (sourceTrigger != null && !triggers.contains(sourceTrigger)) {
-            problems.add(path + ".source_trigger: no trigger named " + sourceTrigger);
+            problems.add(path + ".source_trigger: no trigger named " + quoted(sourceTrigger));
         }
         Object target = edge.get("target_job");
         if (target == null) {
             problems.add(path + ".target_job: missing");
         } else if (!jobs.contains(target)) {
-            problems.add(path + ".target_job: no job named " + target);
+            problems.add(path + ".target_job: no job named " + quoted(target));
         }
         Object condition = edge.get("condition_type");
         if (condition != null && !CONDITIONS.contains(condition)) {
@@ -177,7 +179,16 @@ public final class WorkflowValidator {
     }
 
     private static String describe(Object value) {
-        return value == null ? "nothing" : "\"" + value + "\"";
+        return value == null ? "nothing" : "\"" + quoted(value) + "\"";
+    }
+
+    /**
+     * A name or value from the document as a problem quotes it: cut to {@value #QUOTED_CHARS} characters, so five
+     * problems stay short enough to show and to store whatever the document holds.
+     */
+    static String quoted(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= QUOTED_CHARS ? text : text.substring(0, QUOTED_CHARS) + "…";
     }
 
     private static String firstLine(String message) {

@@ -53,6 +53,9 @@ public class SessionChange {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
+    /** The column's width ({@code session_change.error}); a longer reason is cut rather than failing the insert. */
+    static final int ERROR_CHARS = 2000;
+
     protected SessionChange() {
     }
 
@@ -66,7 +69,7 @@ public class SessionChange {
         this.content = content;
         this.diff = diff;
         this.status = status;
-        this.error = error;
+        this.error = error == null || error.length() <= ERROR_CHARS ? error : error.substring(0, ERROR_CHARS - 1) + "…";
         this.createdAt = createdAt;
     }
 

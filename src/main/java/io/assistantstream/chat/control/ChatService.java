@@ -26,9 +26,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Sessions and questions: what the REST resources and the WebSocket endpoint ask for. */
@@ -103,12 +103,18 @@ public class ChatService {
         return new SessionView.Created(session.getId(), kind, token, title, session.getCreatedAt().toString());
     }
 
+    /**
+     * The session as stored. The last event id is read before the messages: an event published between the two
+     * reads is then both in the view and after the id, so a client resuming from the id sees it again (and drops
+     * it as seen) rather than never.
+     */
     public SessionView view(String sessionId) {
+        long lastEventId = channels.lastId(sessionId);
+        Optional<LiveAnswer> inFlight = liveAnswers.ofSession(sessionId);
         ChatSession session = store.session(sessionId);
         List<ClientEvent.MessageView> messages = store.messages(sessionId).stream().map(MessageViews::of).toList();
-        long lastEventId = channels.lastId(sessionId);
-        SessionView.Streaming streaming = liveAnswers.streamingMessageOf(sessionId)
-                .map(messageId -> new SessionView.Streaming(messageId, lastEventId))
+        SessionView.Streaming streaming = inFlight
+                .map(answer -> new SessionView.Streaming(answer.messageId(), lastEventId, answer.firstEventId()))
                 .orElse(null);
         SessionView.Job job = session.isWorkflow() ? null
                 : new SessionView.Job(session.getJobName(), session.getJobAdaptor(), session.getJobCode());
@@ -132,9 +138,10 @@ public class ChatService {
         List<ChatMessage> earlier = store.messages(sessionId);
         ConversationStore.Exchange exchange = store.startExchange(sessionId, content);
         String answerId = exchange.answer().getId();
-        channels.publish(new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question())));
+        long questionEventId = channels.publish(
+                new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question()))).id();
 
-        LiveAnswer answer = new LiveAnswer(sessionId, answerId);
+        LiveAnswer answer = new LiveAnswer(sessionId, answerId, questionEventId);
         liveAnswers.add(answer);
         AnswerRef ref = new AnswerRef(sessionId, answerId);
         Optional<String> apolloUrl = upstream.apolloUrl();
@@ -142,11 +149,27 @@ public class ChatService {
             signals.fire(new UpstreamSignal(ref, new UpstreamEvent.Failed(FailureCode.UPSTREAM_NOT_CONFIGURED,
                     "No AI service is configured; set APOLLO_URL (or demo.upstream.enabled=true for the demo)")));
         } else {
-            String service = session.isWorkflow() ? "workflow_chat" : "job_chat";
-            answer.call(apollo.start(new AnswerRequest(ref, service, apolloUrl.get(),
-                    requestBody(session, earlier, content))));
+            startUpstream(session, earlier, content, answer, ref, apolloUrl.get());
         }
         return new SessionView.Posted(exchange.question().getId(), answerId);
+    }
+
+    /**
+     * A start that throws (the request cannot be built or sent) ends the answer like any failure, stored and
+     * announced, so the session takes questions again instead of answering 409 until a restart.
+     */
+    private void startUpstream(ChatSession session, List<ChatMessage> earlier, String content, LiveAnswer answer,
+                               AnswerRef ref, String apolloUrl) {
+        String service = session.isWorkflow() ? "workflow_chat" : "job_chat";
+        try {
+            answer.call(apollo.start(new AnswerRequest(ref, service, apolloUrl,
+                    requestBody(session, earlier, content))));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not start answer " + ref.messageId() + " of session " + ref.sessionId()
+                    + " (" + apolloUrl + "); it ended as internal_error. Check apollo.url and the cause below", e);
+            signals.fire(new UpstreamSignal(ref, new UpstreamEvent.Failed(FailureCode.INTERNAL_ERROR,
+                    "The question could not be sent to the AI service; try again")));
+        }
     }
 
     /**
@@ -155,8 +178,7 @@ public class ChatService {
      */
     @PreDestroy
     void stopAnswers() {
-        liveAnswers.all().stream().map(LiveAnswer::call).filter(Objects::nonNull)
-                .forEach(call -> call.abort(FailureCode.SERVER_STOPPING));
+        liveAnswers.all().forEach(answer -> answer.abort(FailureCode.SERVER_STOPPING));
         long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         while (!liveAnswers.all().isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -174,9 +196,7 @@ public class ChatService {
                 .filter(live -> live.sessionId().equals(sessionId))
                 .orElseThrow(() -> ProblemException.conflict("Message " + messageId
                         + " is not streaming in this session; there is nothing to cancel"));
-        if (answer.call() != null) {
-            answer.call().cancel();
-        }
+        answer.cancel();
     }
 
     /** The body Apollo's job_chat or workflow_chat expects; null fields are left out. */

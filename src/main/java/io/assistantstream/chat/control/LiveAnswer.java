@@ -1,24 +1,33 @@
 package io.assistantstream.chat.control;
 
 import io.assistantstream.upstream.control.UpstreamCall;
+import io.assistantstream.upstream.entity.FailureCode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An answer while it streams: the text relayed so far (kept if the answer fails), the changes it brought, and
- * the handle that cancels it. Touched only by the thread that reads the answer, except for {@link #call()}.
+ * the handle that cancels it. Touched only by the thread that reads the answer, except for the call and its abort.
  */
 final class LiveAnswer {
 
     private final String sessionId;
     private final String messageId;
+    private final long firstEventId;
     private final StringBuilder text = new StringBuilder();
     private final List<String> changeIds = new ArrayList<>();
-    private volatile UpstreamCall call;
+    private UpstreamCall call;
+    private FailureCode abortedWith;
 
-    LiveAnswer(String sessionId, String messageId) {
+    LiveAnswer(String sessionId, String messageId, long firstEventId) {
         this.sessionId = sessionId;
         this.messageId = messageId;
+        this.firstEventId = firstEventId;
+    }
+
+    /** The id of the session's first event of this exchange (the question's {@code message_created}). */
+    long firstEventId() {
+        return firstEventId;
     }
 
     String sessionId() {
@@ -45,11 +54,24 @@ final class LiveAnswer {
         return List.copyOf(changeIds);
     }
 
-    UpstreamCall call() {
-        return call;
+    /** The upstream call once started; an abort that came before it is passed on as it starts. */
+    synchronized void call(UpstreamCall upstreamCall) {
+        this.call = upstreamCall;
+        if (abortedWith != null) {
+            upstreamCall.abort(abortedWith);
+        }
     }
 
-    void call(UpstreamCall upstreamCall) {
-        this.call = upstreamCall;
+    void cancel() {
+        abort(FailureCode.CANCELLED);
+    }
+
+    synchronized void abort(FailureCode reason) {
+        if (abortedWith == null) {
+            abortedWith = reason;
+        }
+        if (call != null) {
+            call.abort(reason);
+        }
     }
 }

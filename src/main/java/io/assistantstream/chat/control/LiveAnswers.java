@@ -29,11 +29,10 @@ public class LiveAnswers {
         return List.copyOf(byMessageId.values());
     }
 
-    /** The assistant message streaming in the session, if any (for {@code GET /api/sessions/{id}}). */
-    public Optional<String> streamingMessageOf(String sessionId) {
+    /** The answer streaming in the session, if any (for {@code GET /api/sessions/{id}}). */
+    Optional<LiveAnswer> ofSession(String sessionId) {
         return byMessageId.values().stream()
                 .filter(answer -> answer.sessionId().equals(sessionId))
-                .map(LiveAnswer::messageId)
                 .findFirst();
     }
 }

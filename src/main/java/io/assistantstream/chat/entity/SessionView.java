@@ -16,8 +16,11 @@ public record SessionView(String id, String kind, String title, String createdAt
     public record Job(String name, String adaptor, String code) {
     }
 
-    /** The answer in flight, and the id of the session's latest event (to resume from). */
-    public record Streaming(String messageId, long lastEventId) {
+    /**
+     * The answer in flight: the id of the session's latest event, and of the first event of its exchange (the
+     * question's {@code message_created}): a client that rebuilds the answer resumes after {@code firstEventId - 1}.
+     */
+    public record Streaming(String messageId, long lastEventId, long firstEventId) {
     }
 
     /** The answer to {@code POST /api/sessions}: the only time the session's token is shown. */

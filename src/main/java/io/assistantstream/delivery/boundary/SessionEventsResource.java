@@ -37,7 +37,8 @@ public class SessionEventsResource {
         SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), sink, sse);
         subscriptions.register(subscriber);
-        subscriptions.greet(subscriber);
+        // Attached before the first byte goes out: a client that sees its stream begin gets every later event.
         subscriptions.attach(subscriber, lastSeen);
+        subscriptions.greet(subscriber);
     }
 }

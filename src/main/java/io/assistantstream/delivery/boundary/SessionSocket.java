@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.control.SessionAccess;
+import io.assistantstream.delivery.control.HandshakePositions;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
@@ -12,6 +13,7 @@ import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.RelaySettings;
 import io.assistantstream.session.entity.SequencedEvent;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -20,8 +22,11 @@ import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
@@ -35,12 +40,24 @@ import java.util.logging.Logger;
  * two client frames, {@code resume} and {@code message}. A missing or wrong token or an unknown session closes the
  * socket with 1008.
  *
- * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it waits up
- * to the attach grace (1 s) for a first {@code resume} frame, so a reconnecting client gets the replay before any
- * live event; without one it is attached from the moment it opened, so nothing published meanwhile is lost.
+ * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it is attached
+ * held from its handshake (it queues every event published since, and sends none) for up to the attach grace
+ * (1 s) or until its first frame: a {@code resume} frame replaces what was queued with the replay after its id,
+ * so a reconnecting client gets the replay before any live event; any other frame, or the grace running out,
+ * sends what was queued. Either way nothing published after the client saw its socket open is lost.
  */
-@ServerEndpoint("/ws/sessions/{id}")
+@ServerEndpoint(value = "/ws/sessions/{id}", configurator = SessionSocket.Handshake.class)
 public class SessionSocket {
+
+    /** Records where the session stands while the handshake is answered, before the client sees the socket open. */
+    public static final class Handshake extends ServerEndpointConfig.Configurator {
+        @Override
+        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            String path = request.getRequestURI().getPath();
+            String sessionId = path.substring(path.lastIndexOf('/') + 1);
+            CDI.current().select(HandshakePositions.class).get().record(sessionId);
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(SessionSocket.class.getName());
     private static final long FRAME_CEILING_BYTES = 1 << 20;
@@ -57,15 +74,19 @@ public class SessionSocket {
     @Inject
     RelaySettings settings;
 
+    @Inject
+    HandshakePositions handshakePositions;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private WebSocketSubscriber subscriber;
-    private boolean attached;
-    private ScheduledFuture<?> attachAfterGrace;
+    WebSocketSubscriber subscriber;
+    private boolean held;
+    private ScheduledFuture<?> releaseAfterGrace;
 
     @OnOpen
     public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
+        OptionalLong handshakePosition = handshakePositions.take(sessionId);
         socket.setMaxTextMessageBufferSize(settings.maxBodyBytes());
         // Tyrus (Payara) re-arms the idle timer on every frame sent: it cancels the last timer task and schedules
         // a new one on the container's scheduler, which keeps a cancelled task queued until it would have run, so
@@ -105,12 +126,19 @@ public class SessionSocket {
             return;
         }
         if (lastSeen.isPresent()) {
-            attach(lastSeen);
+            subscriptions.attach(subscriber, lastSeen);
         } else {
-            OptionalLong openedAt = OptionalLong.of(subscriptions.lastId(sessionId));
-            attachAfterGrace = scheduler.schedule(() -> attach(openedAt),
-                    settings.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
+            holdUntilFirstFrame(handshakePosition.isPresent() ? handshakePosition
+                    : OptionalLong.of(subscriptions.position(sessionId)));
         }
+    }
+
+    private synchronized void holdUntilFirstFrame(OptionalLong from) {
+        held = true;
+        subscriber.hold();
+        subscriptions.attach(subscriber, from);
+        releaseAfterGrace = scheduler.schedule(() -> resume(null),
+                settings.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Frames above the hard ceiling are refused by the container (1009) before they are read into memory. */
@@ -128,6 +156,7 @@ public class SessionSocket {
         try {
             frame = Json.read(text);
         } catch (JsonProcessingException e) {
+            resume(null);
             reply(400, "The frame is not valid JSON: " + e.getOriginalMessage());
             return;
         }
@@ -135,21 +164,28 @@ public class SessionSocket {
         try {
             if ("resume".equals(type)) {
                 JsonNode id = frame.get("last_event_id");
-                attach(LastEventIds.parse(id == null || id.isNull() ? null : id.asText()));
-            } else if ("message".equals(type)) {
+                resume(LastEventIds.parse(id == null || id.isNull() ? null : id.asText()));
+                return;
+            }
+            resume(null);
+            if ("message".equals(type)) {
                 chat.ask(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
             } else {
                 reply(400, "A frame's type must be \"resume\" or \"message\"");
             }
         } catch (ProblemException e) {
             reply(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A " + type + " frame in session " + subscriber.sessionId()
+                    + " failed; the client was told so. Check the server log for its cause", e);
+            reply(500, "The server could not handle this frame; try again, and report it if it keeps failing");
         }
     }
 
     @OnClose
     public void close() {
-        if (attachAfterGrace != null) {
-            attachAfterGrace.cancel(false);
+        if (releaseAfterGrace != null) {
+            releaseAfterGrace.cancel(false);
         }
         if (subscriber != null) {
             subscriber.close(null, null);
@@ -163,15 +199,21 @@ public class SessionSocket {
     }
 
     /**
-     * Attaches the socket; a later resume re-attaches and replays after the given id again, after whatever was
-     * already queued, so a client that ignores ids it has seen gets neither a gap nor a duplicate.
+     * Ends the hold: with a last id, what the socket queued is replaced by the replay after it; without one (the
+     * grace ran out, or a frame that is not a resume came first), what it queued is sent. Once the socket sends,
+     * a resume replays after its id again, behind what was already queued, so a client that ignores ids it has
+     * seen gets neither a gap nor a duplicate.
      */
-    private synchronized void attach(OptionalLong lastSeen) {
-        if (attachAfterGrace != null) {
-            attachAfterGrace.cancel(false);
-        }
-        if (!subscriber.isClosed() && (!attached || lastSeen.isPresent())) {
-            attached = true;
+    private synchronized void resume(OptionalLong lastSeen) {
+        if (held) {
+            held = false;
+            releaseAfterGrace.cancel(false);
+            if (lastSeen != null && lastSeen.isPresent()) {
+                subscriptions.resumeHeld(subscriber, lastSeen);
+            } else {
+                subscriber.release();
+            }
+        } else if (lastSeen != null && lastSeen.isPresent() && !subscriber.isClosed()) {
             subscriptions.attach(subscriber, lastSeen);
         }
     }

@@ -15,13 +15,21 @@ import java.util.logging.Logger;
  * counts live events only: a replay on attach is as long as the client asked for (at most the channel's retained
  * events, shared, not copied), and live events may queue up to the bound behind it. The sender is a task on the
  * senders' executor that runs only while there is something to write, so an idle subscriber costs no thread.
+ *
+ * <p>A subscriber can be attached <em>held</em>: it queues events from the moment it attached but sends none
+ * until {@link #release()}, so a WebSocket that may still ask for a replay gets it before the live events.
  */
 public abstract class QueuedSubscriber implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(QueuedSubscriber.class.getName());
     private static final Outgoing HEARTBEAT = new Outgoing(new SequencedEvent(0, "heartbeat", "{}"), false);
+    private static final Outgoing PROBE = new Outgoing(new SequencedEvent(0, "probe", "{}"), false);
 
     private record Outgoing(SequencedEvent event, boolean live) {
+    }
+
+    /** Why and how the subscriber is closed: a reason code for the client, or none when the client is gone. */
+    private record Farewell(String reasonCode, String reason) {
     }
 
     private final String sessionId;
@@ -31,10 +39,15 @@ public abstract class QueuedSubscriber implements Subscriber {
     private final AtomicInteger liveQueued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean held;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** When the write under way began; 0 while none is. */
+    private volatile long writingSinceNanos;
+    /** Whether a write followed the last one after a round trip, which proves the peer still reads. */
+    private volatile boolean lastWriteConfirmed = true;
     private volatile Runnable onClose = () -> {
     };
-    private String[] farewell;
+    private Farewell farewell;
 
     protected QueuedSubscriber(String sessionId, int capacity, Executor sender) {
         this.sessionId = sessionId;
@@ -67,16 +80,61 @@ public abstract class QueuedSubscriber implements Subscriber {
         }
     }
 
+    /** Drops what was queued while held, for a replay that covers it; called with the channel's lock held. */
+    @Override
+    public void discardQueued() {
+        queue.clear();
+        liveQueued.set(0);
+    }
+
     private void enqueue(Outgoing outgoing) {
         queue.add(outgoing);
         scheduleDrain();
     }
 
-    /** Sends a keep-alive if nothing was written for {@code idleNanos}. */
-    void heartbeatIfIdle(long idleNanos) {
-        if (!closed.get() && System.nanoTime() - lastWriteNanos >= idleNanos && queue.isEmpty()) {
+    /** Queues events from now on without sending them, until {@link #release()}. */
+    public void hold() {
+        held = true;
+    }
+
+    /** Starts sending what was queued while held. */
+    public void release() {
+        if (held) {
+            held = false;
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * Keeps the connection alive and finds out whether its peer is still there. A write to a connection the
+     * client closed succeeds once (the peer answers it with a reset) and fails from the next one on; so for a
+     * transport that only learns of a gone client by writing, a write that nothing followed for
+     * {@code probeAfterNanos} is followed by a probe, and a heartbeat follows {@code heartbeatAfterNanos} of
+     * silence. A closed connection is noticed within {@code probeAfterNanos} of the first write after its close.
+     */
+    void keepAlive(long nowNanos, long heartbeatAfterNanos, long probeAfterNanos) {
+        if (closed.get() || held || !queue.isEmpty()) {
+            return;
+        }
+        long silentFor = nowNanos - lastWriteNanos;
+        if (!lastWriteConfirmed && detectsGoneClientsByWriting() && silentFor >= probeAfterNanos) {
+            enqueue(PROBE);
+        } else if (silentFor >= heartbeatAfterNanos) {
             enqueue(HEARTBEAT);
         }
+    }
+
+    /** Writes a probe now (unless something is queued already, which serves as well). */
+    void probe() {
+        if (!closed.get() && !held && queue.isEmpty()) {
+            enqueue(PROBE);
+        }
+    }
+
+    /** Whether a write has been under way for longer than {@code nanos}: its client has stopped reading. */
+    boolean writingLongerThan(long nanos, long nowNanos) {
+        long since = writingSinceNanos;
+        return since != 0 && nowNanos - since > nanos;
     }
 
     /** Called once, when the subscriber is closed for any reason. */
@@ -94,15 +152,18 @@ public abstract class QueuedSubscriber implements Subscriber {
      */
     public final void close(String reasonCode, String reason) {
         if (closed.compareAndSet(false, true)) {
-            farewell = new String[] {reasonCode, reason};
+            synchronized (this) {
+                farewell = new Farewell(reasonCode, reason);
+            }
             queue.clear();
             onClose.run();
+            held = false;
             scheduleDrain();
         }
     }
 
     private void scheduleDrain() {
-        if (draining.compareAndSet(false, true)) {
+        if (!held && draining.compareAndSet(false, true)) {
             sender.execute(this::drain);
         }
     }
@@ -114,17 +175,22 @@ public abstract class QueuedSubscriber implements Subscriber {
                 if (next.live()) {
                     liveQueued.decrementAndGet();
                 }
-                if (next == HEARTBEAT) {
+                writingSinceNanos = System.nanoTime();
+                if (next == HEARTBEAT || next == PROBE) {
                     writeHeartbeat();
                 } else {
                     write(next.event());
                 }
-                lastWriteNanos = System.nanoTime();
+                writingSinceNanos = 0;
+                long now = System.nanoTime();
+                lastWriteConfirmed = next == PROBE;
+                lastWriteNanos = now;
             }
         } catch (Exception e) {
             LOG.log(Level.FINE, "A " + transport() + " subscriber of session " + sessionId + " went away", e);
             close(null, null);
         } finally {
+            writingSinceNanos = 0;
             draining.set(false);
         }
         if (closed.get()) {
@@ -135,14 +201,14 @@ public abstract class QueuedSubscriber implements Subscriber {
     }
 
     private void sayFarewell() {
-        String[] last;
+        Farewell last;
         synchronized (this) {
             last = farewell;
             farewell = null;
         }
         if (last != null) {
             try {
-                disconnect(last[0], last[1]);
+                disconnect(last.reasonCode(), last.reason());
             } catch (Exception e) {
                 LOG.log(Level.FINE, "Closing a " + transport() + " subscriber of session " + sessionId + " failed", e);
             }
@@ -150,6 +216,12 @@ public abstract class QueuedSubscriber implements Subscriber {
     }
 
     protected abstract String transport();
+
+    /**
+     * True for a transport that hears of a client's close only when a write fails (SSE: the container does not
+     * read a request whose body has ended); false where the container reads the connection (WebSocket).
+     */
+    protected abstract boolean detectsGoneClientsByWriting();
 
     protected abstract void write(SequencedEvent event) throws Exception;
 

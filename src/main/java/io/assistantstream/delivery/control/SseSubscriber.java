@@ -29,6 +29,11 @@ public final class SseSubscriber extends QueuedSubscriber {
     }
 
     @Override
+    protected boolean detectsGoneClientsByWriting() {
+        return true;
+    }
+
+    @Override
     protected void write(SequencedEvent event) throws Exception {
         OutboundSseEvent.Builder builder = sse.newEventBuilder()
                 .name(event.name())

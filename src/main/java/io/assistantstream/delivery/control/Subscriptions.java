@@ -15,18 +15,19 @@ import io.assistantstream.platform.ProblemException;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Every connected client of this server, whatever its transport: attaches it to its session's channel, keeps it
- * alive with heartbeats while the stream is idle, and forgets it when it closes.
+ * alive with heartbeats while the stream is idle, probes for clients that left, and forgets it when it closes.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -45,9 +46,18 @@ public class Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
+    /**
+     * How long a write may stay the last one before a probe checks that its client still reads, and so about
+     * how long a client that closed its connection keeps its slot once a write has gone to it.
+     */
+    private static final long PROBE_AFTER_MILLIS = 500;
+    /** Before refusing a subscriber at a bound: the pause between two probes, a round trip for the reset. */
+    private static final long PROBE_ROUND_TRIP_MILLIS = 100;
+    private static final long STALLED_WRITE_MILLIS = 1000;
+
     private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> perSession = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> heartbeats;
+    private final Map<String, Set<QueuedSubscriber>> perSession = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> keepAlive;
     private ThreadPoolExecutor senders;
 
     /**
@@ -63,19 +73,28 @@ public class Subscriptions {
         senders.allowCoreThreadTimeOut(true);
     }
 
-    void startHeartbeats(@Observes @Initialized(ApplicationScoped.class) Object start) {
+    /**
+     * Heartbeats and probes: a heartbeat comes early enough that a client gone while the stream was idle is
+     * noticed within one heartbeat interval ({@code stream.heartbeat-seconds}).
+     */
+    void startKeepAlive(@Observes @Initialized(ApplicationScoped.class) Object start) {
         long intervalMillis = settings.heartbeatInterval().toMillis();
-        long checkMillis = Math.max(250, intervalMillis / 3);
-        long idleNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-        heartbeats = scheduler.scheduleAtFixedRate(
-                () -> connected.forEach(subscriber -> subscriber.heartbeatIfIdle(idleNanos)),
-                checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+        long probeAfterMillis = Math.min(PROBE_AFTER_MILLIS, intervalMillis / 4);
+        long tickMillis = Math.max(50, probeAfterMillis / 2);
+        // A heartbeat after (interval - probe - two ticks) of silence, and the probe that follows it, put the
+        // failing write within one interval of a close, however the ticks fall.
+        long heartbeatAfterNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis - probeAfterMillis - 2 * tickMillis);
+        long probeAfterNanos = TimeUnit.MILLISECONDS.toNanos(probeAfterMillis);
+        keepAlive = scheduler.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            connected.forEach(subscriber -> subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos));
+        }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (heartbeats != null) {
-            heartbeats.cancel(false);
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
         }
         connected.forEach(subscriber -> subscriber.close("server_stopping",
                 "The server is shutting down; reconnect with your last event id"));
@@ -94,47 +113,118 @@ public class Subscriptions {
     /**
      * Registers the subscriber for heartbeats and its own clean-up; it receives nothing until attached. Refused
      * with 503 when the server has {@code stream.max-subscribers}, 429 when the session has
-     * {@code stream.max-subscribers-per-session}.
+     * {@code stream.max-subscribers-per-session}: counting only clients that are still there, since before
+     * refusing, the subscribers that would count are probed and those whose clients have gone are dropped.
      */
-    public synchronized void register(QueuedSubscriber subscriber) {
+    public void register(QueuedSubscriber subscriber) {
         String sessionId = subscriber.sessionId();
+        // Before it is counted: a probe from another registration may find it gone before this one returns.
+        subscriber.onClose(() -> forget(subscriber));
+        if (!tryRegister(subscriber)) {
+            Set<QueuedSubscriber> counted = connected.size() >= settings.maxSubscribers() ? connected : ofSession(sessionId);
+            probe(counted);
+            dropStalled(counted);
+            if (!tryRegister(subscriber)) {
+                refuse(sessionId);
+            }
+        }
+    }
+
+    private synchronized boolean tryRegister(QueuedSubscriber subscriber) {
+        Set<QueuedSubscriber> ofSession = ofSession(subscriber.sessionId());
+        if (connected.size() >= settings.maxSubscribers() || ofSession.size() >= settings.maxSubscribersPerSession()) {
+            return false;
+        }
+        perSession.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        connected.add(subscriber);
+        return true;
+    }
+
+    private synchronized void refuse(String sessionId) {
         if (connected.size() >= settings.maxSubscribers()) {
             LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": the server has "
-                    + settings.maxSubscribers() + " (stream.max-subscribers)");
+                    + settings.maxSubscribers() + " (stream.max-subscribers); raise it or add servers");
             throw new ProblemException(503, "Service Unavailable",
                     "The server has as many subscribers as it takes; try again later");
         }
-        AtomicInteger ofSession = perSession.computeIfAbsent(sessionId, id -> new AtomicInteger());
-        if (ofSession.get() >= settings.maxSubscribersPerSession()) {
-            LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
-                    + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
-            throw new ProblemException(429, "Too Many Requests", "This session has "
-                    + settings.maxSubscribersPerSession() + " subscribers already; close one first");
+        LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
+                + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
+        throw new ProblemException(429, "Too Many Requests", "This session has "
+                + settings.maxSubscribersPerSession() + " subscribers already; close one first");
+    }
+
+    /**
+     * Writes twice, a round trip apart, to each subscriber that only notices a gone client by writing: the first
+     * write to a closed connection draws a reset, the second fails and closes the subscriber.
+     */
+    private void probe(Set<QueuedSubscriber> subscribers) {
+        for (int round = 0; round < 2; round++) {
+            subscribers.forEach(QueuedSubscriber::probe);
+            try {
+                Thread.sleep(PROBE_ROUND_TRIP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        ofSession.incrementAndGet();
-        connected.add(subscriber);
-        subscriber.onClose(() -> forget(subscriber));
+    }
+
+    /**
+     * A subscriber whose write has not completed for {@value #STALLED_WRITE_MILLIS} ms gives its slot to a new one:
+     * its client stopped reading, or its connection broke in a way the container has not reported yet (a write
+     * to a reset connection can wait for the container's own timeout). Its sender says goodbye when the write ends.
+     */
+    private void dropStalled(Set<QueuedSubscriber> subscribers) {
+        long now = System.nanoTime();
+        long stalledNanos = TimeUnit.MILLISECONDS.toNanos(STALLED_WRITE_MILLIS);
+        subscribers.stream().filter(subscriber -> subscriber.writingLongerThan(stalledNanos, now)).toList()
+                .forEach(subscriber -> {
+                    LOG.info(() -> "A " + subscriber.transport() + " subscriber of session " + subscriber.sessionId()
+                            + " has not taken a write for " + STALLED_WRITE_MILLIS + " ms; it gives its slot to a new one");
+                    subscriber.close(null, null);
+                });
+    }
+
+    private Set<QueuedSubscriber> ofSession(String sessionId) {
+        return perSession.getOrDefault(sessionId, Set.of());
     }
 
     private synchronized void forget(QueuedSubscriber subscriber) {
         if (connected.remove(subscriber)) {
             perSession.computeIfPresent(subscriber.sessionId(),
-                    (id, count) -> count.decrementAndGet() == 0 ? null : count);
+                    (id, subscribers) -> subscribers.remove(subscriber) && subscribers.isEmpty() ? null : subscribers);
         }
         channels.detach(subscriber.sessionId(), subscriber);
     }
 
     /** Starts delivering the session's events: those after {@code lastSeenId} first, when given, then live ones. */
     public void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
-        channels.attach(subscriber.sessionId(), subscriber, lastSeenId);
+        channels.attach(subscriber.sessionId(), subscriber, lastSeenId, false);
     }
 
-    /** Sends a keep-alive now, so the client sees the response begin before the first event. */
+    /**
+     * Replays after {@code lastSeenId} to a subscriber attached held, in place of what it has queued (the replay
+     * covers it), then lets it send: the replay comes first and nothing is missed or repeated.
+     */
+    public void resumeHeld(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
+        channels.attach(subscriber.sessionId(), subscriber, lastSeenId, true);
+        subscriber.release();
+    }
+
+    /** The session's position now, to attach a subscriber from later with nothing missed in between. */
+    public long position(String sessionId) {
+        return channels.position(sessionId);
+    }
+
+    /** How many clients are connected, by transport. */
+    public Map<String, Long> countsByTransport() {
+        return connected.stream().collect(Collectors.groupingBy(
+                QueuedSubscriber::transport, TreeMap::new, Collectors.counting()));
+    }
+
+    /** Sends a keep-alive now unless an event is queued, so the client sees its stream begin at once. */
     public void greet(QueuedSubscriber subscriber) {
-        subscriber.heartbeatIfIdle(0);
+        subscriber.probe();
     }
 
-    public long lastId(String sessionId) {
-        return channels.lastId(sessionId);
-    }
 }

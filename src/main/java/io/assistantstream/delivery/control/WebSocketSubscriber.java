@@ -41,6 +41,11 @@ public final class WebSocketSubscriber extends QueuedSubscriber {
     }
 
     @Override
+    protected boolean detectsGoneClientsByWriting() {
+        return false;
+    }
+
+    @Override
     protected void write(SequencedEvent event) throws Exception {
         inFlight.add(outsideApplicationClassLoader(() -> socket.getAsyncRemote().sendText(event.webSocketFrame())));
         while (!inFlight.isEmpty() && (inFlight.size() > SENDS_IN_FLIGHT || inFlight.peek().isDone())) {

@@ -62,14 +62,20 @@ final class SessionChannel {
     /**
      * Attaches a subscriber. With a last id, every retained event after it is delivered first; when that id is
      * older than what is retained (or unknown to this server), a {@code replay_truncated} notice says so before
-     * the replay, instead of silently skipping. False when the channel was retired.
+     * the replay, instead of silently skipping. Re-attaching an attached subscriber with {@code restart} drops
+     * what it has queued and not sent, which the replay covers. False when the channel was retired.
      */
-    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId) {
+    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
         if (retired) {
             return false;
         }
         lastActivityNanos = System.nanoTime();
-        if (lastSeenId.isPresent()) {
+        if (restart) {
+            subscriber.discardQueued();
+        }
+        if (lastSeenId.isPresent() && lastSeenId.getAsLong() == SessionChannels.BEFORE_FIRST) {
+            retained.forEach(subscriber::replay);
+        } else if (lastSeenId.isPresent()) {
             long after = lastSeenId.getAsLong();
             long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
             if (after < oldest - 1 || after > lastId) {

@@ -33,6 +33,9 @@ public class SessionChannels {
     private static final Logger LOG = Logger.getLogger(SessionChannels.class.getName());
     private static final long SWEEP_SECONDS = 10;
 
+    /** A position before the first event of the channel a session will have, as a last seen id. */
+    public static final long BEFORE_FIRST = -1;
+
     @Inject
     RelaySettings settings;
 
@@ -66,11 +69,25 @@ public class SessionChannels {
         return published;
     }
 
-    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId) {
+    /**
+     * Attaches a subscriber: live events from now on, after every retained event past {@code lastSeenId} when
+     * given. With {@code restart}, an attached subscriber's unsent events are dropped first (its replay covers them).
+     */
+    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
         boolean attached;
         do {
-            attached = channel(sessionId).attach(subscriber, lastSeenId);
+            attached = channel(sessionId).attach(subscriber, lastSeenId, restart);
         } while (!attached);
+    }
+
+    /**
+     * The session's position now, to attach a subscriber from later (as its last seen id) so that it gets
+     * exactly what was published in between: the id of the session's latest event, or {@link #BEFORE_FIRST}
+     * when it has no channel here yet (every event its next channel will hold comes later).
+     */
+    public long position(String sessionId) {
+        SessionChannel channel = channels.get(sessionId);
+        return channel == null || channel.isRetired() ? BEFORE_FIRST : channel.lastId();
     }
 
     public void detach(String sessionId, Subscriber subscriber) {

@@ -17,4 +17,8 @@ public interface Subscriber {
     default void replay(SequencedEvent event) {
         deliver(event);
     }
+
+    /** Drops whatever is queued and not yet sent, before a replay that covers it (called with the lock held). */
+    default void discardQueued() {
+    }
 }

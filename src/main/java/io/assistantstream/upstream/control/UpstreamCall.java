@@ -15,7 +15,7 @@ public final class UpstreamCall {
     private volatile Runnable closer = () -> {
     };
 
-    UpstreamCall(AnswerRef answer) {
+    public UpstreamCall(AnswerRef answer) {
         this.answer = answer;
     }
 
@@ -43,7 +43,7 @@ public final class UpstreamCall {
         }
     }
 
-    FailureCode abortReason() {
+    public FailureCode abortReason() {
         return abortReason.get();
     }
 }

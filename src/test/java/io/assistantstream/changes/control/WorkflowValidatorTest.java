@@ -96,4 +96,13 @@ class WorkflowValidatorTest {
         List<String> problems = validator.problems(yaml);
         assertTrue(problems.contains(problem), label + ": " + problems);
     }
+
+    @Test
+    void namesFromTheDocumentAreQuotedShortSoFiveProblemsStayShort() {
+        String longName = "N".repeat(3000);
+        List<String> problems = validator.problems(VALID.replace("target_job: Load", "target_job: " + longName));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).length() < 200, problems.get(0));
+        assertTrue(problems.get(0).endsWith("no job named " + "N".repeat(60) + "…"), problems.get(0));
+    }
 }

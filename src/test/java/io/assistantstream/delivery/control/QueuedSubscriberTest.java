@@ -32,6 +32,7 @@ class QueuedSubscriberTest {
 
     static final class Recording extends QueuedSubscriber {
         final List<String> written = new ArrayList<>();
+        boolean clientGone;
 
         Recording(int capacity, ManualExecutor sender) {
             super("s", capacity, sender);
@@ -43,13 +44,26 @@ class QueuedSubscriberTest {
         }
 
         @Override
-        protected void write(SequencedEvent event) {
+        protected boolean detectsGoneClientsByWriting() {
+            return true;
+        }
+
+        @Override
+        protected void write(SequencedEvent event) throws java.io.IOException {
+            failIfGone();
             written.add(event.name() + "#" + event.id());
         }
 
         @Override
-        protected void writeHeartbeat() {
+        protected void writeHeartbeat() throws java.io.IOException {
+            failIfGone();
             written.add("heartbeat");
+        }
+
+        private void failIfGone() throws java.io.IOException {
+            if (clientGone) {
+                throw new java.io.IOException("Broken pipe");
+            }
         }
 
         @Override
@@ -103,5 +117,41 @@ class QueuedSubscriberTest {
         sender.runAll();
         assertFalse(subscriber.isClosed());
         assertEquals(100, subscriber.written.size());
+    }
+
+    @Test
+    void aHeldSubscriberQueuesAndSendsNothingUntilReleased() {
+        ManualExecutor sender = new ManualExecutor();
+        Recording subscriber = new Recording(10, sender);
+        subscriber.hold();
+        subscriber.deliver(event(1));
+        subscriber.deliver(event(2));
+        sender.runAll();
+        assertEquals(List.of(), subscriber.written);
+        subscriber.release();
+        sender.runAll();
+        assertEquals(List.of("streaming_chunk#1", "streaming_chunk#2"), subscriber.written);
+    }
+
+    @Test
+    void aWriteNothingFollowedIsProbedAndAGoneClientIsClosed() {
+        ManualExecutor sender = new ManualExecutor();
+        Recording subscriber = new Recording(10, sender);
+        boolean[] closed = {false};
+        subscriber.onClose(() -> closed[0] = true);
+        subscriber.deliver(event(1));
+        sender.runAll();
+        long now = System.nanoTime();
+        subscriber.keepAlive(now, Long.MAX_VALUE, 0);
+        sender.runAll();
+        assertEquals(List.of("streaming_chunk#1", "heartbeat"), subscriber.written, "a probe follows the write");
+        subscriber.keepAlive(System.nanoTime(), Long.MAX_VALUE, 0);
+        sender.runAll();
+        assertEquals(2, subscriber.written.size(), "a probe is not probed again");
+
+        subscriber.clientGone = true;
+        subscriber.keepAlive(System.nanoTime(), 0, Long.MAX_VALUE);
+        sender.runAll();
+        assertTrue(subscriber.isClosed() && closed[0], "the failed heartbeat closed the subscriber and freed its slot");
     }
 }

@@ -66,12 +66,12 @@ class SessionChannelTest {
     void attachingWithALastIdReplaysWhatFollowsThenGoesLive() {
         SessionChannel channel = channelWith(10, 5);
         Recording late = new Recording();
-        channel.attach(late, OptionalLong.of(3));
+        channel.attach(late, OptionalLong.of(3), false);
         channel.publish(chunk("live"));
         assertEquals(List.of(4L, 5L, 6L), late.ids());
 
         Recording fresh = new Recording();
-        channel.attach(fresh, OptionalLong.empty());
+        channel.attach(fresh, OptionalLong.empty(), false);
         channel.publish(chunk("next"));
         assertEquals(List.of(7L), fresh.ids(), "without a last id only live events arrive");
     }
@@ -80,7 +80,7 @@ class SessionChannelTest {
     void anIdOlderThanTheBufferIsToldBeforeTheReplay() {
         SessionChannel channel = channelWith(3, 6);
         Recording behind = new Recording();
-        channel.attach(behind, OptionalLong.of(1));
+        channel.attach(behind, OptionalLong.of(1), false);
         assertEquals("replay_truncated", behind.events.get(0).name());
         assertTrue(behind.events.get(0).isNotice());
         assertTrue(behind.events.get(0).dataJson().contains("\"oldest_retained\":4"));
@@ -97,7 +97,7 @@ class SessionChannelTest {
         assertTrue(firstAfter > lastBefore, firstAfter + " > " + lastBefore);
 
         Recording fromEarlierRun = new Recording();
-        afterRestart.attach(fromEarlierRun, OptionalLong.of(lastBefore));
+        afterRestart.attach(fromEarlierRun, OptionalLong.of(lastBefore), false);
         assertEquals("replay_truncated", fromEarlierRun.events.get(0).name(),
                 "an id the current run never issued is not silently trusted");
     }

@@ -42,7 +42,7 @@ class SessionChannelsTest {
         assertEquals(0, channels.size());
 
         SessionChannelTest.Recording resumed = new SessionChannelTest.Recording();
-        channels.attach("idle", resumed, OptionalLong.of(idsBefore));
+        channels.attach("idle", resumed, OptionalLong.of(idsBefore), false);
         assertEquals("replay_truncated", resumed.events.get(0).name());
         publish("idle", 1);
         assertTrue(channels.lastId("idle") > idsBefore, "ids keep increasing on the session's new channel");
@@ -53,7 +53,7 @@ class SessionChannelsTest {
     void aWatchedChannelIsNeverRetired() {
         publish("watched", 3);
         SessionChannelTest.Recording watcher = new SessionChannelTest.Recording();
-        channels.attach("watched", watcher, OptionalLong.empty());
+        channels.attach("watched", watcher, OptionalLong.empty(), false);
         channels.retireIdle(System.nanoTime() + 2 * RETENTION.toNanos(), RETENTION, 0);
         assertEquals(1, channels.size());
         publish("watched", 1);
