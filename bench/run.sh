@@ -6,7 +6,7 @@
 #   bench/run.sh -Dbench.phases=latency,throughput -Dbench.jfr=true   (a profiling run: results/server.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests package dependency:copy@payara-micro-for-tests dependency:unpack@wildfly-for-tests
+mvn -B -q -DskipTests -Dwildfly.configure.skip=true pre-integration-test
 cd bench
 mvn -B -q compile
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt

@@ -1,70 +1,43 @@
-// The assistant panel: conversation, paced streaming answer, status, errors and retry, the workflow diagram
-// and the job's code with proposals. The server applies and deduplicates changes; this page follows the stream.
+// The assistant panel's view: conversation, paced streaming answer, status, errors and retry, the workflow
+// diagram and the job's code with proposals. What each event means is decided by session-state.js (pure, tested
+// with node --test); this module only puts it on screen. The server applies and deduplicates changes.
 
 import { Pacer } from './pacer.js';
 import { MarkdownStream, toHtml } from './markdown-stream.js';
 import { WorkflowView } from './workflow-view.js';
 import { JobView } from './job-view.js';
 import { SessionConnection } from './connection.js';
+import { Api } from './api.js';
+import { opened, resumeAfter, reduce, catchUp } from './session-state.js';
 
-const SAMPLE_WORKFLOW = `name: Patient-Sync
-jobs:
-  Fetch-Patients:
-    id: job-fetch-patients
-    name: Fetch Patients
-    adaptor: "@openfn/language-http@latest"
-    body: |
-      get('/patients');
-triggers:
-  webhook:
-    id: trigger-webhook
-    type: webhook
-    enabled: true
-edges:
-  webhook->Fetch-Patients:
-    id: edge-webhook-fetch
-    source_trigger: webhook
-    target_job: Fetch-Patients
-    condition_type: always
-    enabled: true
-`;
 const SAMPLE_JOB = { name: 'Fetch patients', adaptor: '@openfn/language-http@latest', code: "get('/patients');\n" };
 
-const api = new URL('api/', document.baseURI);
+const api = new Api(new URL('api/', document.baseURI));
 const $ = (id) => document.getElementById(id);
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 const state = {
   session: null,
   connection: null,
-  finishedMessages: new Set(),  // answers already complete when loaded: their replayed events are ignored
-  seenChanges: new Set(),       // change ids already applied or previewed here
+  model: null,                  // session-state.js: what has been seen, what is in flight
   streaming: null,              // { messageId, element, markdown, pacer }
-  activeAnswerId: null,         // the answer in flight, known from the POST or its first event
   lastQuestion: null,
   token: null,                  // the session's capability, kept in this browser's storage
 };
 
 const tokenKey = (sessionId) => `assistant-stream:token:${sessionId}`;
 
-async function request(method, path, body, token = state.token) {
-  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(new URL(path, api), {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.headers.get('Content-Type')?.includes('json') ? await response.json() : null;
-  if (!response.ok) throw new Error(data?.detail ?? `HTTP ${response.status}`);
-  return data;
+/** The workflow a new workflow session starts from (a static file beside this module). */
+async function sampleWorkflow() {
+  const response = await fetch(new URL('./samples/workflow.yaml', import.meta.url));
+  return response.text();
 }
 
 async function newSession(kind) {
   const body = kind === 'workflow'
-    ? { kind, title: 'New workflow', workflow_yaml: SAMPLE_WORKFLOW }
+    ? { kind, title: 'New workflow', workflow_yaml: await sampleWorkflow() }
     : { kind, title: 'New job', job: SAMPLE_JOB };
-  const created = await request('POST', 'sessions', body, null);
+  const created = await api.createSession(body);
   localStorage.setItem(tokenKey(created.id), created.token);
   location.hash = `session=${created.id}`;
 }
@@ -73,12 +46,10 @@ async function openSession(id, sharedToken) {
   state.connection?.close();
   if (sharedToken) localStorage.setItem(tokenKey(id), sharedToken);
   state.token = localStorage.getItem(tokenKey(id));
-  state.finishedMessages.clear();
-  state.seenChanges.clear();
   state.streaming = null;
-  state.truncationHandled = false;
-  const session = await request('GET', `sessions/${id}`);
+  const session = await api.session(id, state.token);
   state.session = session;
+  state.model = opened(session);
   document.body.dataset.kind = session.kind;
   $('chooser').hidden = true;
   $('panel').hidden = false;
@@ -88,43 +59,19 @@ async function openSession(id, sharedToken) {
   } else {
     jobView.showJob(session.job);
   }
-  showStored(session);
-  // An answer in flight is rebuilt from the retained events of its exchange; finished ones are skipped by id.
-  const from = session.streaming ? session.streaming.first_event_id - 1 : session.last_event_id;
+  for (const message of session.messages) {
+    if (state.model.finishedMessages.has(message.id)) appendMessage(message);
+  }
+  for (const change of session.applied_changes) {
+    if (change.status === 'proposed') jobView.propose(change);
+  }
   const socketUrl = new URL(`ws/sessions/${id}`, wsBase());
   socketUrl.searchParams.set('access_token', state.token ?? '');
   state.connection = new SessionConnection(socketUrl, {
-    lastEventId: from,
+    lastEventId: resumeAfter(session),
     onEvent: handle,
     onState: (connectionState) => { document.body.dataset.connection = connectionState; },
   });
-}
-
-/** Shows the stored messages and changes that are not on screen yet (all of them when the page opens). */
-function showStored(session) {
-  for (const message of session.messages) {
-    if (message.role === 'assistant' && message.status === 'streaming') continue;
-    if (state.finishedMessages.has(message.id)) continue;
-    state.finishedMessages.add(message.id);
-    appendMessage(message);
-  }
-  for (const change of session.applied_changes) {
-    if (state.seenChanges.has(change.id)) continue;
-    state.seenChanges.add(change.id);
-    if (session.kind === 'job' && change.status === 'proposed') jobView.propose(change);
-  }
-}
-
-/**
- * The server no longer holds every event since the page's last id (a restart, an expired or overflowing replay
- * buffer): show what is stored once, and carry on with the live events that follow on the same socket.
- */
-async function catchUpAfterTruncation() {
-  if (state.truncationHandled) return;
-  state.truncationHandled = true;
-  const session = await request('GET', `sessions/${state.session.id}`);
-  showStored(session);
-  if (session.kind === 'workflow') workflowView.show(session.workflow_yaml);
 }
 
 function wsBase() {
@@ -134,64 +81,67 @@ function wsBase() {
 }
 
 function handle(event, data) {
-  switch (event) {
-    case 'message_created':
-      if (!state.finishedMessages.has(data.message.id)) {
-        state.finishedMessages.add(data.message.id);
-        appendMessage(data.message);
-      }
+  const { state: model, actions } = reduce(state.model, event, data);
+  state.model = model;
+  actions.forEach(show);
+}
+
+/** Puts one action of the reducer on screen. */
+function show(action) {
+  switch (action.type) {
+    case 'show-message':
+      appendMessage(action.message);
       break;
-    case 'status_update':
-      if (!state.finishedMessages.has(data.message_id)) {
-        markActive(data.message_id);
-        $('status').textContent = data.status;
-      }
+    case 'status':
+      markActive();
+      $('status').textContent = action.text;
       break;
-    case 'streaming_chunk':
-      if (!state.finishedMessages.has(data.message_id)) {
-        markActive(data.message_id);
-        if (!state.streaming) $('status').textContent = '';
-        streamingAnswer(data.message_id).pacer.push(data.content);
-      }
+    case 'chunk':
+      markActive();
+      if (!state.streaming) $('status').textContent = '';
+      streamingAnswer(action.messageId).pacer.push(action.content);
       break;
-    case 'streaming_changes':
-      receiveChange(data);
+    case 'apply-workflow':
+      workflowView.show(action.change.yaml, { highlight: true });
+      flashNote(`Workflow updated: ${workflowTitle(action.change.yaml)}`);
       break;
-    case 'change_updated':
-      state.seenChanges.add(data.change_id);
-      jobView.decided(data.change_id, data.status);
+    case 'show-workflow':
+      workflowView.show(action.yaml);
       break;
-    case 'streaming_complete':
-      completeAnswer(data.message);
+    case 'propose':
+      jobView.propose(action.change);
+      flashNote('The assistant proposes a change to the code: review it on the right');
       break;
-    case 'streaming_error':
-      failAnswer(data);
+    case 'invalid-change':
+      flashNote(`The assistant's change was not applied: ${action.change.error}`, 'warning');
       break;
-    case 'replay_truncated':
-      catchUpAfterTruncation().catch((e) => showBanner(`Cannot reload the session: ${e.message}`));
+    case 'decided':
+      jobView.decided(action.changeId, action.status);
+      break;
+    case 'complete':
+      completeAnswer(action.message);
+      break;
+    case 'fail':
+      failAnswer(action.messageId, action.error);
+      break;
+    case 'catch-up':
+      // The server no longer holds every event since the page's last id: show what is stored, once, and carry
+      // on with the live events that follow on the same socket.
+      api.session(state.session.id, state.token)
+        .then((session) => {
+          const caught = catchUp(state.model, session);
+          state.model = caught.state;
+          caught.actions.forEach(show);
+        })
+        .catch((e) => showBanner(`Cannot reload the session: ${e.message}`));
       break;
     default:
       break;
   }
 }
 
-function markActive(messageId) {
-  state.activeAnswerId = messageId;
+function markActive() {
   document.body.classList.add('is-streaming');
-}
-
-function receiveChange(change) {
-  if (state.seenChanges.has(change.change_id) || change.status === 'duplicate') return;
-  state.seenChanges.add(change.change_id);
-  if (change.status === 'applied' && change.kind === 'workflow') {
-    workflowView.show(change.yaml, { highlight: true });
-    flashNote(`Workflow updated: ${workflowTitle(change.yaml)}`);
-  } else if (change.status === 'proposed') {
-    jobView.propose(change);
-    flashNote('The assistant proposes a change to the code: review it on the right');
-  } else if (change.status === 'invalid') {
-    flashNote(`The assistant's change was not applied: ${change.error}`, 'warning');
-  }
 }
 
 function workflowTitle(yaml) {
@@ -237,8 +187,6 @@ function streamingAnswer(messageId) {
 }
 
 function completeAnswer(message) {
-  if (state.finishedMessages.has(message.id)) return;
-  state.finishedMessages.add(message.id);
   const answer = streamingAnswer(message.id);
   answer.pacer.finish(() => {
     answer.markdown.complete(message.content);
@@ -248,22 +196,19 @@ function completeAnswer(message) {
   endStreaming('');
 }
 
-function failAnswer(data) {
-  if (state.finishedMessages.has(data.message_id)) return;
-  state.finishedMessages.add(data.message_id);
-  const answer = state.streaming?.messageId === data.message_id ? state.streaming : null;
+function failAnswer(messageId, error) {
+  const answer = state.streaming?.messageId === messageId ? state.streaming : null;
   if (answer) {
     answer.pacer.flush();
     answer.element.classList.remove('streaming');
-    answer.element.append(note(data.error.code === 'cancelled' ? 'Cancelled' : 'Incomplete'));
+    answer.element.append(note(error.code === 'cancelled' ? 'Cancelled' : 'Incomplete'));
   }
   endStreaming('');
-  showBanner(data.error.code === 'cancelled' ? 'The answer was cancelled.' : `The answer failed: ${data.error.message}`);
+  showBanner(error.code === 'cancelled' ? 'The answer was cancelled.' : `The answer failed: ${error.message}`);
 }
 
 function endStreaming(status) {
   state.streaming = null;
-  state.activeAnswerId = null;
   $('status').textContent = status;
   document.body.classList.remove('is-streaming');
 }
@@ -287,8 +232,11 @@ async function ask(content) {
   $('banner').hidden = true;
   state.lastQuestion = content;
   try {
-    const posted = await request('POST', `sessions/${state.session.id}/messages`, { content });
-    if (!state.finishedMessages.has(posted.assistant_message_id)) markActive(posted.assistant_message_id);
+    const posted = await api.ask(state.session.id, content, state.token);
+    if (!state.model.finishedMessages.has(posted.assistant_message_id)) {
+      state.model = { ...state.model, activeAnswerId: posted.assistant_message_id };
+      markActive();
+    }
     $('question').value = '';
   } catch (e) {
     showBanner(e.message);
@@ -299,7 +247,7 @@ const workflowView = new WorkflowView($('workflow'));
 const jobView = new JobView($('job'), {
   onDecide: async (changeId, accept) => {
     try {
-      await request('POST', `sessions/${state.session.id}/changes/${changeId}/${accept ? 'accept' : 'reject'}`);
+      await api.decide(state.session.id, changeId, accept, state.token);
     } catch (e) {
       showBanner(e.message);
     }
@@ -318,10 +266,10 @@ $('question').addEventListener('keydown', (e) => {
   }
 });
 $('cancel').addEventListener('click', async () => {
-  const messageId = state.activeAnswerId ?? state.session.streaming?.message_id;
+  const messageId = state.model?.activeAnswerId;
   if (!messageId) return;
   try {
-    await request('POST', `sessions/${state.session.id}/messages/${messageId}/cancel`);
+    await api.cancel(state.session.id, messageId, state.token);
   } catch (e) {
     showBanner(e.message);
   }

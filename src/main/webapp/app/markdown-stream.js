@@ -3,8 +3,8 @@
 // never shows a raw `**`, a dangling backtick or half a link (the remend approach, in one linear pass).
 // Every piece of HTML goes through DOMPurify: model text may carry <script> or onerror=.
 
-import { marked } from '../webjars/marked/15.0.12/lib/marked.esm.js';
-import DOMPurify from '../webjars/dompurify/3.2.6/dist/purify.es.mjs';
+import { marked } from 'marked';
+import DOMPurify from 'dompurify';
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
@@ -14,31 +14,28 @@ export function toHtml(markdown) {
 }
 
 /**
- * Splits text into the part made of finished blocks and the block still being written. A block ends at a blank
- * line outside a code fence; the finished part keeps its trailing blank line.
+ * Splits text into the part made of finished blocks and the block still being written, along marked's own
+ * block tokens: the last block is still being written (a list too, since a next item may follow it after a blank
+ * line, and a loose list is one list). The finished part is a prefix of the text; when marked's tokens do not
+ * add up to one (reference definitions, say), nothing counts as finished.
  */
 export function splitBlocks(text) {
-  let fence = null;
-  let boundary = 0;
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    if (newline < 0) break;
-    const line = text.slice(lineStart, newline);
-    const marker = FENCE.exec(line);
-    if (marker) {
-      const kind = marker[1];
-      if (fence === null) {
-        fence = kind;
-      } else if (kind[0] === fence[0] && kind.length >= fence.length && line.trim() === kind) {
-        fence = null;
-      }
-    } else if (fence === null && line.trim() === '') {
-      boundary = newline + 1;
-    }
-    lineStart = newline + 1;
+  const tokens = marked.lexer(text, { gfm: true });
+  let cut = tokens.length;
+  while (cut > 0 && tokens[cut - 1].type === 'space') cut--;
+  if (cut > 0) cut--;
+  const done = tokens.slice(0, cut).map((token) => token.raw).join('');
+  return text.startsWith(done) ? { done, tail: text.slice(done.length) } : { done: '', tail: text };
+}
+
+/** Whether `prefix` ends where one of marked's blocks of `text` ends, so the rest renders on its own. */
+export function endsAtBlock(text, prefix) {
+  let length = 0;
+  for (const token of marked.lexer(text, { gfm: true })) {
+    if (length === prefix.length) return true;
+    length += token.raw.length;
   }
-  return { done: text.slice(0, boundary), tail: text.slice(boundary) };
+  return length === prefix.length && text.startsWith(prefix);
 }
 
 /** Closes what an unfinished block left open, so it renders as it will once complete. */
@@ -108,20 +105,21 @@ export class MarkdownStream {
     if (!text.startsWith(this.done)) {
       this.restart();
     }
-    const { done, tail } = splitBlocks(text);
-    if (done.length > this.done.length) {
+    // Only the text after the finished blocks is lexed again, so a long answer costs no more per frame.
+    const { done, tail } = splitBlocks(text.slice(this.done.length));
+    if (done) {
       const block = document.createElement('div');
       block.className = 'md-block';
-      block.innerHTML = toHtml(done.slice(this.done.length));
+      block.innerHTML = toHtml(done);
       this.live.before(block);
-      this.done = done;
+      this.done += done;
     }
     this.live.innerHTML = tail ? toHtml(closeUnfinished(tail)) : '';
   }
 
   /** The final text: rendered in place of what streamed, without a second copy. */
   complete(text) {
-    if (!text.startsWith(this.done)) {
+    if (!text.startsWith(this.done) || !endsAtBlock(text, this.done)) {
       this.restart();
     }
     const rest = text.slice(this.done.length);

@@ -1,7 +1,7 @@
 // The current workflow as a diagram: triggers on top, then jobs in layers by their distance from a trigger,
 // edges labelled with their condition. Redrawn on every applied change; what changed glows for a moment.
 
-import { load } from '../webjars/js-yaml/4.1.0/dist/js-yaml.mjs';
+import { load } from 'js-yaml';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 170;

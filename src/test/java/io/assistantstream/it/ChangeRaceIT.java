@@ -3,8 +3,9 @@ package io.assistantstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.assistantstream.changes.control.ChangeService;
-import io.assistantstream.changes.entity.ChangeContext;
+import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
@@ -53,7 +54,7 @@ class ChangeRaceIT {
             String messageId = "racer-" + i;
             outcomes.add(executor.submit(() -> {
                 start.await();
-                return changes.receive(new ChangeContext(sessionId, messageId), change);
+                return changes.receive(new AnswerRef(sessionId, messageId), change);
             }));
         }
         start.countDown();
@@ -63,7 +64,7 @@ class ChangeRaceIT {
         }
         assertEquals(1, results.stream().map(ChangeOutcome::changeId).distinct().count(),
                 "every racer names the one stored change");
-        return results.stream().collect(Collectors.groupingBy(ChangeOutcome::status, Collectors.counting()));
+        return results.stream().collect(Collectors.groupingBy(outcome -> outcome.status().wireName(), Collectors.counting()));
     }
 
     @Test
@@ -87,8 +88,8 @@ class ChangeRaceIT {
         assertEquals(Map.of("proposed", 1L, "duplicate", (long) RACERS - 1), statuses);
         assertEquals(1, chat.view(session.id()).appliedChanges().size());
         assertEquals("a();\n", chat.view(session.id()).job().code(), "proposed, not applied");
-        Function<String, ChangeOutcome> again = code -> changes.receive(new ChangeContext(session.id(), "later"),
+        Function<String, ChangeOutcome> again = code -> changes.receive(new AnswerRef(session.id(), "later"),
                 new ProposedChange.JobCode(code));
-        assertEquals("duplicate", again.apply("a();\nb();\n").status(), "line ends do not make a new change");
+        assertEquals(ChangeStatus.DUPLICATE, again.apply("a();\nb();\n").status(), "line ends do not make a new change");
     }
 }

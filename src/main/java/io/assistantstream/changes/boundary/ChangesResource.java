@@ -1,7 +1,7 @@
 package io.assistantstream.changes.boundary;
 
 import io.assistantstream.changes.control.ChangeService;
-import io.assistantstream.chat.boundary.SessionGuarded;
+import io.assistantstream.session.boundary.SessionGuarded;
 import io.assistantstream.platform.Json;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.assistantstream.changes.control;
 
 import io.assistantstream.changes.entity.ChangeDecided;
-import io.assistantstream.session.control.SessionChannels;
-import io.assistantstream.session.entity.ClientEvent;
+import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.entity.ClientEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -16,6 +16,6 @@ public class ChangeAnnouncer {
     SessionChannels channels;
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeDecided decided) {
-        channels.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status()));
+        channels.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status().wireName()));
     }
 }

@@ -1,8 +1,11 @@
 package io.assistantstream.changes.control;
 
-import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeKind;
+import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.changes.entity.SessionChange;
-import io.assistantstream.chat.entity.ChatSession;
+import io.assistantstream.session.control.SessionStore;
+import io.assistantstream.session.entity.ChatSession;
+import jakarta.inject.Inject;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -23,13 +26,12 @@ public class ChangeLedger {
     @PersistenceContext(unitName = "assistant-stream")
     EntityManager em;
 
+    @Inject
+    SessionStore sessions;
+
     /** The session, locked for the rest of the transaction. */
     public ChatSession lockSession(String sessionId) {
-        ChatSession session = em.find(ChatSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
-        if (session == null) {
-            throw new IllegalStateException("Session " + sessionId + " does not exist");
-        }
-        return session;
+        return sessions.lock(sessionId);
     }
 
     /**
@@ -45,7 +47,7 @@ public class ChangeLedger {
         }
         em.persist(change);
         em.flush();
-        if (ChangeOutcome.APPLIED.equals(change.getStatus())) {
+        if (change.getStatus() == ChangeStatus.APPLIED) {
             session.setWorkflowYaml(change.getContent());
         }
         return new Recorded(change, true);
@@ -56,7 +58,7 @@ public class ChangeLedger {
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Optional<SessionChange> find(String sessionId, String kind, String digest) {
+    public Optional<SessionChange> find(String sessionId, ChangeKind kind, String digest) {
         return em.createQuery("select c from SessionChange c where c.sessionId = :session and c.kind = :kind "
                         + "and c.contentDigest = :digest", SessionChange.class)
                 .setParameter("session", sessionId)
@@ -66,11 +68,7 @@ public class ChangeLedger {
     }
 
     public ChatSession session(String sessionId) {
-        ChatSession session = em.find(ChatSession.class, sessionId);
-        if (session == null) {
-            throw new IllegalStateException("Session " + sessionId + " does not exist");
-        }
-        return session;
+        return sessions.session(sessionId);
     }
 
     public List<SessionChange> ofSession(String sessionId) {

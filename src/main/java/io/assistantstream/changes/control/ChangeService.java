@@ -1,14 +1,17 @@
 package io.assistantstream.changes.control;
 
-import io.assistantstream.changes.entity.ChangeContext;
 import io.assistantstream.changes.entity.ChangeDecided;
+import io.assistantstream.changes.entity.ChangeKind;
 import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.changes.entity.ChangeView;
 import io.assistantstream.changes.entity.SessionChange;
-import io.assistantstream.chat.entity.ChatSession;
+import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.platform.Sha256;
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.ChangeSettings;
 import io.assistantstream.platform.Timestamps;
+import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.ProposedChange;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -18,10 +21,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -41,17 +40,17 @@ public class ChangeService {
     ChangeLedger ledger;
 
     @Inject
-    RelaySettings settings;
+    ChangeSettings settings;
 
     @Inject
     Event<ChangeDecided> decisions;
 
     /** What a change amounts to before it is stored: its kind, content (null if unreadable) and verdict. */
-    private record Candidate(String kind, String content, String digestSource, String diff, String status,
+    private record Candidate(ChangeKind kind, String content, String digestSource, String diff, ChangeStatus status,
                              String error) {
     }
 
-    public ChangeOutcome receive(ChangeContext context, ProposedChange change) {
+    public ChangeOutcome receive(AnswerRef context, ProposedChange change) {
         Candidate candidate = judge(ledger.session(context.sessionId()), change);
         SessionChange row = new SessionChange(UUID.randomUUID().toString(), context.sessionId(), context.messageId(),
                 candidate.kind(), digest(candidate.digestSource()), candidate.content(), candidate.diff(),
@@ -65,12 +64,12 @@ public class ChangeService {
                     .orElseThrow(() -> e), false);
         }
         SessionChange stored = recorded.change();
-        String status = recorded.isNew() ? stored.getStatus() : ChangeOutcome.DUPLICATE;
-        if (ChangeOutcome.INVALID.equals(status)) {
-            LOG.info(() -> "Session " + context.sessionId() + " received an invalid " + stored.getKind()
+        ChangeStatus status = recorded.isNew() ? stored.getStatus() : ChangeStatus.DUPLICATE;
+        if (status == ChangeStatus.INVALID) {
+            LOG.info(() -> "Session " + context.sessionId() + " received an invalid " + stored.getKind().wireName()
                     + " change (" + stored.getId() + "): " + stored.getError() + ". Nothing was applied.");
         }
-        boolean workflow = ChangeOutcome.KIND_WORKFLOW.equals(stored.getKind());
+        boolean workflow = stored.getKind() == ChangeKind.WORKFLOW;
         return new ChangeOutcome(stored.getId(), stored.getKind(), workflow ? stored.getContent() : null,
                 workflow ? null : stored.getContent(), stored.getDiff(), status, stored.getError());
     }
@@ -80,13 +79,13 @@ public class ChangeService {
     public ChangeView decide(String sessionId, String changeId, boolean accept) {
         SessionChange change = ledger.byId(sessionId, changeId).orElseThrow(() ->
                 ProblemException.notFound("No change " + changeId + " in session " + sessionId));
-        String target = accept ? ChangeOutcome.ACCEPTED : ChangeOutcome.REJECTED;
-        if (target.equals(change.getStatus())) {
+        ChangeStatus target = accept ? ChangeStatus.ACCEPTED : ChangeStatus.REJECTED;
+        if (target == change.getStatus()) {
             return ChangeView.of(change);
         }
-        if (!ChangeOutcome.KIND_JOB_CODE.equals(change.getKind()) || !ChangeOutcome.PROPOSED.equals(change.getStatus())) {
-            throw ProblemException.conflict("Change " + changeId + " is a " + change.getKind() + " change with status "
-                    + change.getStatus() + "; only a proposed job-code change can be accepted or rejected");
+        if (change.getKind() != ChangeKind.JOB_CODE || change.getStatus() != ChangeStatus.PROPOSED) {
+            throw ProblemException.conflict("Change " + changeId + " is a " + change.getKind().wireName() + " change with status "
+                    + change.getStatus().wireName() + "; only a proposed job-code change can be accepted or rejected");
         }
         if (accept) {
             ledger.lockSession(sessionId).setJobCode(change.getContent());
@@ -101,16 +100,16 @@ public class ChangeService {
     }
 
     private Candidate judge(ChatSession session, ProposedChange change) {
-        String sessionKind = session.isWorkflow() ? ChangeOutcome.KIND_WORKFLOW : ChangeOutcome.KIND_JOB_CODE;
+        ChangeKind sessionKind = session.isWorkflow() ? ChangeKind.WORKFLOW : ChangeKind.JOB_CODE;
         if (change instanceof ProposedChange.WorkflowYaml workflow) {
             String yaml = workflow.yaml();
             if (!session.isWorkflow()) {
-                return invalid(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, "a job session takes job code, not a workflow");
+                return invalid(ChangeKind.WORKFLOW, yaml, yaml, "a job session takes job code, not a workflow");
             }
             List<String> problems = new WorkflowValidator(settings.maxChangeBytes()).problems(yaml);
             return problems.isEmpty()
-                    ? new Candidate(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, null, ChangeOutcome.APPLIED, null)
-                    : invalid(ChangeOutcome.KIND_WORKFLOW, yaml, yaml, String.join("; ", problems));
+                    ? new Candidate(ChangeKind.WORKFLOW, yaml, yaml, null, ChangeStatus.APPLIED, null)
+                    : invalid(ChangeKind.WORKFLOW, yaml, yaml, String.join("; ", problems));
         }
         if (change instanceof ProposedChange.JobCode job) {
             return jobCode(session, job.code());
@@ -118,12 +117,12 @@ public class ChangeService {
         if (change instanceof ProposedChange.JobCodeEdits edits) {
             String source = "code_edits:" + edits.edits();
             if (session.isWorkflow()) {
-                return invalid(ChangeOutcome.KIND_JOB_CODE, null, source, "a workflow session takes a workflow, not code edits");
+                return invalid(ChangeKind.JOB_CODE, null, source, "a workflow session takes a workflow, not code edits");
             }
             try {
                 return jobCode(session, CodeEdits.apply(session.getJobCode(), edits.edits()));
             } catch (CodeEdits.EditFailedException e) {
-                return invalid(ChangeOutcome.KIND_JOB_CODE, null, source, e.getMessage());
+                return invalid(ChangeKind.JOB_CODE, null, source, e.getMessage());
             }
         }
         String reason = ((ProposedChange.Unreadable) change).reason();
@@ -132,28 +131,22 @@ public class ChangeService {
 
     private Candidate jobCode(ChatSession session, String code) {
         if (session.isWorkflow()) {
-            return invalid(ChangeOutcome.KIND_JOB_CODE, code, code, "a workflow session takes a workflow, not job code");
+            return invalid(ChangeKind.JOB_CODE, code, code, "a workflow session takes a workflow, not job code");
         }
         if (code.length() > settings.maxChangeBytes()) {
-            return invalid(ChangeOutcome.KIND_JOB_CODE, null, code,
+            return invalid(ChangeKind.JOB_CODE, null, code,
                     "the proposed code is larger than " + settings.maxChangeBytes() + " characters");
         }
         String diff = UnifiedDiffs.of(session.getJobName(), session.getJobCode(), code);
-        return new Candidate(ChangeOutcome.KIND_JOB_CODE, code, code, diff, ChangeOutcome.PROPOSED, null);
+        return new Candidate(ChangeKind.JOB_CODE, code, code, diff, ChangeStatus.PROPOSED, null);
     }
 
-    private static Candidate invalid(String kind, String content, String digestSource, String error) {
-        return new Candidate(kind, content, digestSource, null, ChangeOutcome.INVALID, error);
+    private static Candidate invalid(ChangeKind kind, String content, String digestSource, String error) {
+        return new Candidate(kind, content, digestSource, null, ChangeStatus.INVALID, error);
     }
 
     /** SHA-256 of the content with every line end made LF, so CRLF and LF copies of one change are one change. */
     static String digest(String content) {
-        String normalised = content.replace("\r\n", "\n").replace('\r', '\n');
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return Sha256.hex(content.replace("\r\n", "\n").replace('\r', '\n'));
     }
 }

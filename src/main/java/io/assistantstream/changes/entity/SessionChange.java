@@ -32,7 +32,7 @@ public class SessionChange {
     private String messageId;
 
     @Column(nullable = false, length = 16)
-    private String kind;
+    private ChangeKind kind;
 
     /** SHA-256 (hex) of the content with line ends normalised to LF. */
     @Column(name = "content_digest", nullable = false, length = 64)
@@ -45,7 +45,7 @@ public class SessionChange {
     private String diff;
 
     @Column(nullable = false, length = 16)
-    private String status;
+    private ChangeStatus status;
 
     @Column(length = 2000)
     private String error;
@@ -59,8 +59,8 @@ public class SessionChange {
     protected SessionChange() {
     }
 
-    public SessionChange(String id, String sessionId, String messageId, String kind, String contentDigest,
-                         String content, String diff, String status, String error, OffsetDateTime createdAt) {
+    public SessionChange(String id, String sessionId, String messageId, ChangeKind kind, String contentDigest,
+                         String content, String diff, ChangeStatus status, String error, OffsetDateTime createdAt) {
         this.id = id;
         this.sessionId = sessionId;
         this.messageId = messageId;
@@ -85,7 +85,7 @@ public class SessionChange {
         return messageId;
     }
 
-    public String getKind() {
+    public ChangeKind getKind() {
         return kind;
     }
 
@@ -101,11 +101,11 @@ public class SessionChange {
         return diff;
     }
 
-    public String getStatus() {
+    public ChangeStatus getStatus() {
         return status;
     }
 
-    public void setStatus(String status) {
+    public void setStatus(ChangeStatus status) {
         this.status = status;
     }
 

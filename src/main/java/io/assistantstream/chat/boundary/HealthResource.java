@@ -1,7 +1,7 @@
 package io.assistantstream.chat.boundary;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.assistantstream.chat.control.ConversationStore;
+import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.chat.control.UpstreamLocator;
 import io.assistantstream.platform.Json;
 import io.assistantstream.upstream.control.ApolloClient;
@@ -26,7 +26,7 @@ public class HealthResource {
     private static final Logger LOG = Logger.getLogger(HealthResource.class.getName());
 
     @Inject
-    ConversationStore store;
+    SessionStore sessions;
 
     @Inject
     ApolloClient apollo;
@@ -54,7 +54,7 @@ public class HealthResource {
 
     private boolean databaseAnswers() {
         try {
-            store.ping();
+            sessions.ping();
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Health check: the database does not answer", e);

@@ -1,13 +1,12 @@
 package io.assistantstream.chat.control;
 
 import io.assistantstream.changes.control.ChangeService;
-import io.assistantstream.changes.entity.ChangeContext;
 import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.Json;
-import io.assistantstream.session.control.SessionChannels;
-import io.assistantstream.session.entity.ClientEvent;
+import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.ProposedChange;
@@ -29,17 +28,24 @@ public class AnswerRelay {
 
     private static final Logger LOG = Logger.getLogger(AnswerRelay.class.getName());
 
-    @Inject
-    LiveAnswers liveAnswers;
+    private final LiveAnswers liveAnswers;
+    private final SessionChannels channels;
+    private final ChangeService changeService;
+    private final ConversationStore store;
 
     @Inject
-    SessionChannels channels;
+    AnswerRelay(LiveAnswers liveAnswers, SessionChannels channels, ChangeService changeService,
+                ConversationStore store) {
+        this.liveAnswers = liveAnswers;
+        this.channels = channels;
+        this.changeService = changeService;
+        this.store = store;
+    }
 
-    @Inject
-    ChangeService changeService;
-
-    @Inject
-    ConversationStore store;
+    /** For the container's client proxy only. */
+    protected AnswerRelay() {
+        this(null, null, null, null);
+    }
 
     void onUpstream(@Observes UpstreamSignal signal) {
         AnswerRef ref = signal.answer();
@@ -69,8 +75,8 @@ public class AnswerRelay {
             answer.addChange(outcome.changeId());
         }
         channels.publish(new ClientEvent.StreamingChanges(answer.sessionId(), answer.messageId(),
-                outcome.changeId(), outcome.kind(), outcome.yaml(), outcome.code(), outcome.diff(),
-                outcome.status(), outcome.error()));
+                outcome.changeId(), outcome.kind().wireName(), outcome.yaml(), outcome.code(), outcome.diff(),
+                outcome.status().wireName(), outcome.error()));
     }
 
     /** The final payload may repeat the streamed change (a duplicate, not announced) or carry the only one. */
@@ -97,7 +103,7 @@ public class AnswerRelay {
 
     /** Validates, stores and applies the change before anything that came after it is relayed. */
     private ChangeOutcome receive(LiveAnswer answer, ProposedChange change) {
-        return changeService.receive(new ChangeContext(answer.sessionId(), answer.messageId()), change);
+        return changeService.receive(new AnswerRef(answer.sessionId(), answer.messageId()), change);
     }
 
     private void fail(LiveAnswer answer, UpstreamEvent.Failed failed) {

@@ -1,22 +1,28 @@
 package io.assistantstream.chat.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.chat.entity.ChatMessage;
-import io.assistantstream.chat.entity.ChatSession;
+import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.chat.entity.SessionView;
+import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.platform.Json;
+import static io.assistantstream.platform.JsonBodies.onlyKnownFields;
+import static io.assistantstream.platform.JsonBodies.optionalText;
+import static io.assistantstream.platform.JsonBodies.requiredText;
+import io.assistantstream.session.control.SessionAccess;
+import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.Timestamps;
-import io.assistantstream.session.control.SessionChannels;
-import io.assistantstream.session.entity.ClientEvent;
+import io.assistantstream.platform.UpstreamSettings;
+import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.upstream.control.ApolloClient;
 import io.assistantstream.upstream.entity.AnswerRef;
-import io.assistantstream.upstream.entity.AnswerRequest;
+import io.assistantstream.upstream.control.ApolloRequests;
+import io.assistantstream.upstream.entity.ApolloQuestion;
 import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.UpstreamEvent;
 import io.assistantstream.upstream.entity.UpstreamSignal;
@@ -25,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +40,7 @@ import java.util.logging.Logger;
 
 /** Sessions and questions: what the REST resources and the WebSocket endpoint ask for. */
 @ApplicationScoped
-public class ChatService {
+public class ChatService implements Questions {
 
     static final String DEFAULT_ADAPTOR = "@openfn/language-common@latest";
     private static final int TITLE_LIMIT = 200;
@@ -46,6 +53,12 @@ public class ChatService {
 
     @Inject
     ConversationStore store;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    UpstreamSettings upstreamLimits;
 
     @Inject
     SessionChannels channels;
@@ -69,7 +82,7 @@ public class ChatService {
     SessionAccess access;
 
     @Inject
-    RelaySettings settings;
+    ApiSettings settings;
 
     public SessionView.Created createSession(JsonNode body) {
         onlyKnownFields(body, SESSION_FIELDS, "");
@@ -99,7 +112,7 @@ public class ChatService {
         } else {
             throw ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kind + "\"");
         }
-        store.createSession(session);
+        sessions.create(session);
         return new SessionView.Created(session.getId(), kind, token, title, session.getCreatedAt().toString());
     }
 
@@ -111,7 +124,7 @@ public class ChatService {
     public SessionView view(String sessionId) {
         long lastEventId = channels.lastId(sessionId);
         Optional<LiveAnswer> inFlight = liveAnswers.ofSession(sessionId);
-        ChatSession session = store.session(sessionId);
+        ChatSession session = sessions.session(sessionId);
         List<ClientEvent.MessageView> messages = store.messages(sessionId).stream().map(MessageViews::of).toList();
         SessionView.Streaming streaming = inFlight
                 .map(answer -> new SessionView.Streaming(answer.messageId(), lastEventId, answer.firstEventId()))
@@ -124,6 +137,11 @@ public class ChatService {
                 lastEventId);
     }
 
+    @Override
+    public void post(String sessionId, JsonNode body) {
+        ask(sessionId, body);
+    }
+
     /** Stores the question, tells every subscriber, and starts streaming the answer. */
     public SessionView.Posted ask(String sessionId, JsonNode body) {
         onlyKnownFields(body, MESSAGE_FIELDS, "");
@@ -134,7 +152,7 @@ public class ChatService {
             throw new ProblemException(413, "Content Too Large", "content is longer than "
                     + settings.maxMessageChars() + " characters; shorten the question");
         }
-        ChatSession session = store.session(sessionId);
+        ChatSession session = sessions.session(sessionId);
         List<ChatMessage> earlier = store.messages(sessionId);
         ConversationStore.Exchange exchange = store.startExchange(sessionId, content);
         String answerId = exchange.answer().getId();
@@ -147,7 +165,7 @@ public class ChatService {
         Optional<String> apolloUrl = upstream.apolloUrl();
         if (apolloUrl.isEmpty()) {
             signals.fire(new UpstreamSignal(ref, new UpstreamEvent.Failed(FailureCode.UPSTREAM_NOT_CONFIGURED,
-                    "No AI service is configured; set APOLLO_URL (or demo.upstream.enabled=true for the demo)")));
+                    FailureCode.UPSTREAM_NOT_CONFIGURED.message(upstreamLimits))));
         } else {
             startUpstream(session, earlier, content, answer, ref, apolloUrl.get());
         }
@@ -160,10 +178,8 @@ public class ChatService {
      */
     private void startUpstream(ChatSession session, List<ChatMessage> earlier, String content, LiveAnswer answer,
                                AnswerRef ref, String apolloUrl) {
-        String service = session.isWorkflow() ? "workflow_chat" : "job_chat";
         try {
-            answer.call(apollo.start(new AnswerRequest(ref, service, apolloUrl,
-                    requestBody(session, earlier, content))));
+            answer.call(apollo.start(ApolloRequests.of(ref, apolloUrl, apolloQuestion(session, earlier, content))));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not start answer " + ref.messageId() + " of session " + ref.sessionId()
                     + " (" + apolloUrl + "); it ended as internal_error. Check apollo.url and the cause below", e);
@@ -191,7 +207,7 @@ public class ChatService {
     }
 
     public void cancel(String sessionId, String messageId) {
-        store.session(sessionId);
+        sessions.session(sessionId);
         LiveAnswer answer = liveAnswers.find(messageId)
                 .filter(live -> live.sessionId().equals(sessionId))
                 .orElseThrow(() -> ProblemException.conflict("Message " + messageId
@@ -199,60 +215,20 @@ public class ChatService {
         answer.cancel();
     }
 
-    /** The body Apollo's job_chat or workflow_chat expects; null fields are left out. */
-    private static ObjectNode requestBody(ChatSession session, List<ChatMessage> earlier, String content) {
-        ObjectNode body = Json.object().put("content", content);
-        ArrayNode history = body.putArray("history");
-        JsonNode meta = Json.object();
+    /** The question as Apollo takes it: complete earlier messages as history, the latest meta the service sent. */
+    private static ApolloQuestion apolloQuestion(ChatSession session, List<ChatMessage> earlier, String content) {
+        List<ApolloQuestion.Turn> history = new ArrayList<>();
+        JsonNode meta = null;
         for (ChatMessage message : earlier) {
             if (MessageStatus.COMPLETE.wireName().equals(message.getStatus())) {
-                history.addObject().put("role", message.getRole()).put("content", message.getContent());
+                history.add(new ApolloQuestion.Turn(message.getRole(), message.getContent()));
                 if (message.getMetaJson() != null) {
                     meta = Json.readStored(message.getMetaJson());
                 }
             }
         }
-        if (session.isWorkflow()) {
-            if (session.getWorkflowYaml() != null) {
-                body.put("existing_yaml", session.getWorkflowYaml());
-            }
-        } else {
-            body.putObject("context")
-                    .put("expression", session.getJobCode())
-                    .put("adaptor", session.getJobAdaptor())
-                    .put("page_name", session.getJobName());
-            body.put("suggest_code", true);
-        }
-        body.set("meta", meta.isObject() ? meta : Json.object());
-        body.put("stream", true);
-        return body;
-    }
-
-    private static void onlyKnownFields(JsonNode body, Set<String> known, String prefix) {
-        body.fieldNames().forEachRemaining(field -> {
-            if (!known.contains(field)) {
-                throw ProblemException.badRequest("Unknown field " + prefix + field + "; expected "
-                        + known.stream().sorted().map(name -> prefix + name).toList());
-            }
-        });
-    }
-
-    private static String requiredText(JsonNode body, String field) {
-        String value = optionalText(body, field);
-        if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(field + " is required and must be a non-empty string");
-        }
-        return value;
-    }
-
-    private static String optionalText(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ProblemException.badRequest(field + " must be a string");
-        }
-        return value.asText();
+        ApolloQuestion.Job job = session.isWorkflow() ? null
+                : new ApolloQuestion.Job(session.getJobCode(), session.getJobAdaptor(), session.getJobName());
+        return new ApolloQuestion(content, history, meta, session.getWorkflowYaml(), job);
     }
 }

@@ -1,48 +1,31 @@
 package io.assistantstream.chat.control;
 
 import io.assistantstream.chat.entity.ChatMessage;
-import io.assistantstream.chat.entity.ChatSession;
+import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.Timestamps;
-import io.assistantstream.session.control.EventIdReservations;
-import jakarta.ejb.Local;
-import jakarta.ejb.LocalBean;
+import io.assistantstream.session.control.SessionStore;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-/** Every read and write of sessions and messages, each call one transaction. */
+/** Every read and write of a session's messages, each call one transaction. */
 @Stateless
-@LocalBean
-@Local(EventIdReservations.class)
-public class ConversationStore implements EventIdReservations {
+public class ConversationStore {
 
     @PersistenceContext(unitName = "assistant-stream")
     EntityManager em;
 
+    @Inject
+    SessionStore sessions;
+
     /** A user's question and the assistant's answer-to-be, stored together so the pair is never half there. */
     public record Exchange(ChatMessage question, ChatMessage answer) {
-    }
-
-    public ChatSession createSession(ChatSession session) {
-        em.persist(session);
-        return session;
-    }
-
-    public Optional<ChatSession> findSession(String id) {
-        return Optional.ofNullable(em.find(ChatSession.class, id));
-    }
-
-    public ChatSession session(String id) {
-        return findSession(id).orElseThrow(() -> ProblemException.notFound("No session with id " + id));
     }
 
     public List<ChatMessage> messages(String sessionId) {
@@ -53,10 +36,7 @@ public class ConversationStore implements EventIdReservations {
     }
 
     public Exchange startExchange(String sessionId, String question) {
-        ChatSession session = em.find(ChatSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
-        if (session == null) {
-            throw ProblemException.notFound("No session with id " + sessionId);
-        }
+        ChatSession session = sessions.lock(sessionId);
         Long streaming = em.createQuery("select count(m) from ChatMessage m where m.sessionId = :session "
                         + "and m.status = :status", Long.class)
                 .setParameter("session", sessionId)
@@ -104,18 +84,6 @@ public class ConversationStore implements EventIdReservations {
         orphans.forEach(m -> m.fail(MessageStatus.ERROR, "server_restarted",
                 "The server stopped while this answer was streaming; ask again", m.getContent()));
         return orphans.size();
-    }
-
-    /** A cheap round trip, for the health check. */
-    public void ping() {
-        em.createQuery("select count(s) from ChatSession s where s.id = ''").getSingleResult();
-    }
-
-    @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public long reserve(String sessionId, int size) {
-        ChatSession session = em.find(ChatSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
-        return session == null ? 0 : session.reserveEventIds(size);
     }
 
     static String newId() {

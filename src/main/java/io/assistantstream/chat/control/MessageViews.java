@@ -2,8 +2,8 @@ package io.assistantstream.chat.control;
 
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.platform.Json;
-import io.assistantstream.session.entity.ClientEvent.ErrorBody;
-import io.assistantstream.session.entity.ClientEvent.MessageView;
+import io.assistantstream.stream.entity.ClientEvent.ErrorBody;
+import io.assistantstream.stream.entity.ClientEvent.MessageView;
 import java.util.Arrays;
 import java.util.List;
 

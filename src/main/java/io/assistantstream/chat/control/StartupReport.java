@@ -1,6 +1,7 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.UpstreamSettings;
+import io.assistantstream.platform.DemoSettings;
 import io.assistantstream.upstream.control.ApolloClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -29,7 +30,10 @@ public class StartupReport {
     ApolloClient apollo;
 
     @Inject
-    RelaySettings settings;
+    UpstreamSettings settings;
+
+    @Inject
+    DemoSettings demo;
 
     @Resource
     ManagedExecutorService executor;
@@ -43,11 +47,11 @@ public class StartupReport {
         }
         settings.apolloUrl().ifPresentOrElse(
                 url -> executor.execute(() -> checkReachable(url)),
-                () -> LOG.info(settings.demoUpstreamEnabled()
+                () -> LOG.info(demo.demoUpstreamEnabled()
                         ? "No APOLLO_URL set: answers come from the demo upstream inside this WAR"
                         : "No AI service configured: every question will fail with upstream_not_configured. "
                         + "Set APOLLO_URL to Apollo's address, or demo.upstream.enabled=true for the demo"));
-        settings.demoPublicUrl().ifPresent(this::announceDemo);
+        demo.demoPublicUrl().ifPresent(this::announceDemo);
     }
 
     private void checkReachable(String url) {

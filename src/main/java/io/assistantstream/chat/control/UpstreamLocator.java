@@ -1,6 +1,7 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.UpstreamSettings;
+import io.assistantstream.platform.DemoSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -16,7 +17,10 @@ public class UpstreamLocator {
     static final String DEMO_PATH = "/demo-apollo";
 
     @Inject
-    RelaySettings settings;
+    UpstreamSettings settings;
+
+    @Inject
+    DemoSettings demo;
 
     private volatile String learnedSelfUrl;
 
@@ -27,9 +31,9 @@ public class UpstreamLocator {
 
     public Optional<String> apolloUrl() {
         Optional<String> configured = settings.apolloUrl();
-        if (configured.isPresent() || !settings.demoUpstreamEnabled()) {
+        if (configured.isPresent() || !demo.demoUpstreamEnabled()) {
             return configured;
         }
-        return Optional.ofNullable(learnedSelfUrl).or(settings::demoPublicUrl).map(self -> self + DEMO_PATH);
+        return Optional.ofNullable(learnedSelfUrl).or(demo::demoPublicUrl).map(self -> self + DEMO_PATH);
     }
 }

@@ -1,7 +1,7 @@
 package io.assistantstream.chat.entity;
 
 import io.assistantstream.changes.entity.ChangeView;
-import io.assistantstream.session.entity.ClientEvent.MessageView;
+import io.assistantstream.stream.entity.ClientEvent.MessageView;
 import java.util.List;
 
 /**

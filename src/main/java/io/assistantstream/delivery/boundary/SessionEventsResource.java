@@ -1,6 +1,6 @@
 package io.assistantstream.delivery.boundary;
 
-import io.assistantstream.chat.boundary.SessionGuarded;
+import io.assistantstream.session.boundary.SessionGuarded;
 import io.assistantstream.delivery.control.SseSubscriber;
 import io.assistantstream.delivery.control.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;

@@ -3,15 +3,16 @@ package io.assistantstream.delivery.boundary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.assistantstream.chat.control.ChatService;
-import io.assistantstream.chat.control.SessionAccess;
+import io.assistantstream.session.control.SessionAccess;
 import io.assistantstream.delivery.control.HandshakePositions;
+import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.platform.RelaySettings;
-import io.assistantstream.session.entity.SequencedEvent;
+import io.assistantstream.platform.ApiSettings;
+import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -63,7 +64,7 @@ public class SessionSocket {
     private static final long FRAME_CEILING_BYTES = 1 << 20;
 
     @Inject
-    ChatService chat;
+    Questions questions;
 
     @Inject
     SessionAccess access;
@@ -72,7 +73,10 @@ public class SessionSocket {
     Subscriptions subscriptions;
 
     @Inject
-    RelaySettings settings;
+    ApiSettings settings;
+
+    @Inject
+    StreamSettings stream;
 
     @Inject
     HandshakePositions handshakePositions;
@@ -138,7 +142,7 @@ public class SessionSocket {
         subscriber.hold();
         subscriptions.attach(subscriber, from);
         releaseAfterGrace = scheduler.schedule(() -> resume(null),
-                settings.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
+                stream.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Frames above the hard ceiling are refused by the container (1009) before they are read into memory. */
@@ -169,7 +173,7 @@ public class SessionSocket {
             }
             resume(null);
             if ("message".equals(type)) {
-                chat.ask(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
+                questions.post(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
             } else {
                 reply(400, "A frame's type must be \"resume\" or \"message\"");
             }

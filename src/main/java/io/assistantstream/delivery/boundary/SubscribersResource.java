@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Locale;
 
 /**
  * {@code GET /api/health/subscribers}: how many clients this server delivers to, by transport
@@ -24,8 +23,8 @@ public class SubscribersResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String counts() {
-        var body = Json.object().put("sse", 0L).put("websocket", 0L);
-        subscriptions.countsByTransport().forEach((transport, count) -> body.put(transport.toLowerCase(Locale.ROOT), count));
+        var body = Json.object();
+        subscriptions.countsByTransport().forEach((transport, count) -> body.put(transport.wireName(), count));
         return Json.write(body);
     }
 }

@@ -1,6 +1,6 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.session.control.SessionChannels;
+import io.assistantstream.stream.control.SessionChannels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.session.control.Subscriber;
-import io.assistantstream.session.entity.SequencedEvent;
+import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     }
 
     private final String sessionId;
+    private final Transport transport;
     private final int capacity;
     private final Executor sender;
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
@@ -49,8 +51,9 @@ public abstract class QueuedSubscriber implements Subscriber {
     };
     private Farewell farewell;
 
-    protected QueuedSubscriber(String sessionId, int capacity, Executor sender) {
+    protected QueuedSubscriber(String sessionId, Transport transport, int capacity, Executor sender) {
         this.sessionId = sessionId;
+        this.transport = transport;
         this.capacity = capacity;
         this.sender = sender;
     }
@@ -65,7 +68,7 @@ public abstract class QueuedSubscriber implements Subscriber {
             return;
         }
         if (liveQueued.incrementAndGet() > capacity) {
-            LOG.warning(() -> "A " + transport() + " subscriber of session " + sessionId + " fell " + capacity
+            LOG.warning(() -> "A " + transport.label() + " subscriber of session " + sessionId + " fell " + capacity
                     + " events behind and is disconnected; it can resume from its last event id");
             close("slow_subscriber", "Too far behind (" + capacity + " events queued); reconnect with your last event id");
             return;
@@ -117,7 +120,7 @@ public abstract class QueuedSubscriber implements Subscriber {
             return;
         }
         long silentFor = nowNanos - lastWriteNanos;
-        if (!lastWriteConfirmed && detectsGoneClientsByWriting() && silentFor >= probeAfterNanos) {
+        if (!lastWriteConfirmed && transport.detectsGoneClientsByWriting() && silentFor >= probeAfterNanos) {
             enqueue(PROBE);
         } else if (silentFor >= heartbeatAfterNanos) {
             enqueue(HEARTBEAT);
@@ -187,7 +190,7 @@ public abstract class QueuedSubscriber implements Subscriber {
                 lastWriteNanos = now;
             }
         } catch (Exception e) {
-            LOG.log(Level.FINE, "A " + transport() + " subscriber of session " + sessionId + " went away", e);
+            LOG.log(Level.FINE, "A " + transport.label() + " subscriber of session " + sessionId + " went away", e);
             close(null, null);
         } finally {
             writingSinceNanos = 0;
@@ -210,18 +213,14 @@ public abstract class QueuedSubscriber implements Subscriber {
             try {
                 disconnect(last.reasonCode(), last.reason());
             } catch (Exception e) {
-                LOG.log(Level.FINE, "Closing a " + transport() + " subscriber of session " + sessionId + " failed", e);
+                LOG.log(Level.FINE, "Closing a " + transport.label() + " subscriber of session " + sessionId + " failed", e);
             }
         }
     }
 
-    protected abstract String transport();
-
-    /**
-     * True for a transport that hears of a client's close only when a write fails (SSE: the container does not
-     * read a request whose body has ended); false where the container reads the connection (WebSocket).
-     */
-    protected abstract boolean detectsGoneClientsByWriting();
+    public Transport transport() {
+        return transport;
+    }
 
     protected abstract void write(SequencedEvent event) throws Exception;
 

@@ -1,7 +1,8 @@
 package io.assistantstream.delivery.control;
 
 import io.assistantstream.platform.Json;
-import io.assistantstream.session.entity.SequencedEvent;
+import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -18,20 +19,11 @@ public final class SseSubscriber extends QueuedSubscriber {
     private final Sse sse;
 
     public SseSubscriber(String sessionId, int capacity, Executor sender, SseEventSink sink, Sse sse) {
-        super(sessionId, capacity, sender);
+        super(sessionId, Transport.SSE, capacity, sender);
         this.sink = sink;
         this.sse = sse;
     }
 
-    @Override
-    protected String transport() {
-        return "SSE";
-    }
-
-    @Override
-    protected boolean detectsGoneClientsByWriting() {
-        return true;
-    }
 
     @Override
     protected void write(SequencedEvent event) throws Exception {

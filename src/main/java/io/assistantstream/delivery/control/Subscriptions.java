@@ -1,7 +1,8 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.platform.RelaySettings;
-import io.assistantstream.session.control.SessionChannels;
+import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.stream.control.SessionChannels;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -12,10 +13,10 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import io.assistantstream.platform.ProblemException;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Every connected client of this server, whatever its transport: attaches it to its session's channel, keeps it
@@ -42,7 +42,7 @@ public class Subscriptions {
     SessionChannels channels;
 
     @Inject
-    RelaySettings settings;
+    StreamSettings settings;
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
@@ -179,7 +179,7 @@ public class Subscriptions {
         long stalledNanos = TimeUnit.MILLISECONDS.toNanos(STALLED_WRITE_MILLIS);
         subscribers.stream().filter(subscriber -> subscriber.writingLongerThan(stalledNanos, now)).toList()
                 .forEach(subscriber -> {
-                    LOG.info(() -> "A " + subscriber.transport() + " subscriber of session " + subscriber.sessionId()
+                    LOG.info(() -> "A " + subscriber.transport().label() + " subscriber of session " + subscriber.sessionId()
                             + " has not taken a write for " + STALLED_WRITE_MILLIS + " ms; it gives its slot to a new one");
                     subscriber.close(null, null);
                 });
@@ -217,9 +217,13 @@ public class Subscriptions {
     }
 
     /** How many clients are connected, by transport. */
-    public Map<String, Long> countsByTransport() {
-        return connected.stream().collect(Collectors.groupingBy(
-                QueuedSubscriber::transport, TreeMap::new, Collectors.counting()));
+    public Map<Transport, Long> countsByTransport() {
+        Map<Transport, Long> counts = new EnumMap<>(Transport.class);
+        for (Transport transport : Transport.values()) {
+            counts.put(transport, 0L);
+        }
+        connected.forEach(subscriber -> counts.merge(subscriber.transport(), 1L, Long::sum));
+        return counts;
     }
 
     /** Sends a keep-alive now unless an event is queued, so the client sees its stream begin at once. */

@@ -1,6 +1,7 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.session.entity.SequencedEvent;
+import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
@@ -31,19 +32,10 @@ public final class WebSocketSubscriber extends QueuedSubscriber {
     private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
 
     public WebSocketSubscriber(String sessionId, int capacity, Executor sender, Session socket) {
-        super(sessionId, capacity, sender);
+        super(sessionId, Transport.WEBSOCKET, capacity, sender);
         this.socket = socket;
     }
 
-    @Override
-    protected String transport() {
-        return "WebSocket";
-    }
-
-    @Override
-    protected boolean detectsGoneClientsByWriting() {
-        return false;
-    }
 
     @Override
     protected void write(SequencedEvent event) throws Exception {

@@ -7,7 +7,8 @@ import io.assistantstream.demo.control.DemoAnswer;
 import io.assistantstream.demo.control.DemoAnswers;
 import io.assistantstream.demo.control.DemoRhythm;
 import io.assistantstream.platform.Json;
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.ApiSettings;
+import io.assistantstream.platform.DemoSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +31,10 @@ public class DemoApolloServlet extends HttpServlet {
     private static final long THINKING_MILLIS = 700;
 
     @Inject
-    transient RelaySettings settings;
+    transient DemoSettings settings;
+
+    @Inject
+    transient ApiSettings api;
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) {
@@ -46,7 +50,7 @@ public class DemoApolloServlet extends HttpServlet {
         }
         JsonNode body;
         try {
-            body = Json.read(new String(request.getInputStream().readNBytes(settings.maxBodyBytes()),
+            body = Json.read(new String(request.getInputStream().readNBytes(api.maxBodyBytes()),
                     StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             response.setStatus(400);

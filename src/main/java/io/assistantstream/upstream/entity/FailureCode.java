@@ -1,5 +1,6 @@
 package io.assistantstream.upstream.entity;
 
+import io.assistantstream.platform.UpstreamSettings;
 import java.util.Locale;
 
 /** Why an answer ended without a result; the wire name is what clients see as {@code error.code}. */
@@ -33,5 +34,31 @@ public enum FailureCode {
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What the user is told when an answer ends this way with nothing more specific to say (the service's own
+     * error, an HTTP status and the like are quoted where they are known), naming the setting a limit comes from.
+     */
+    public String message(UpstreamSettings limits) {
+        return switch (this) {
+            case UPSTREAM_NOT_CONFIGURED ->
+                    "No AI service is configured; set APOLLO_URL (or demo.upstream.enabled=true for the demo)";
+            case UPSTREAM_UNREACHABLE -> "Cannot connect to the AI service; check APOLLO_URL";
+            case UPSTREAM_HTTP_ERROR -> "The AI service refused the question";
+            case UPSTREAM_BAD_CONTENT_TYPE -> "The AI service did not answer with an event stream; check APOLLO_URL";
+            case UPSTREAM_TIMEOUT -> "The AI service sent nothing for " + limits.idleTimeout().toSeconds()
+                    + " s; the answer was stopped (apollo.idle-timeout-seconds)";
+            case UPSTREAM_DURATION_EXCEEDED -> "The answer took longer than " + limits.maxDuration().toSeconds()
+                    + " s and was stopped (apollo.max-duration-seconds)";
+            case UPSTREAM_TOO_LARGE -> "The AI service sent more than " + limits.maxResponseBytes()
+                    + " bytes for one answer; the answer was stopped (apollo.max-response-bytes)";
+            case UPSTREAM_DISCONNECTED -> "The AI service closed the stream before the answer was complete";
+            case UPSTREAM_ERROR -> "The AI service reported an error";
+            case UPSTREAM_PROTOCOL_ERROR -> "The AI service sent something the relay cannot read";
+            case CANCELLED -> "The answer was cancelled";
+            case SERVER_STOPPING -> "The server is shutting down; ask again in a moment";
+            case INTERNAL_ERROR -> "The relay failed while handling the answer; see the server log";
+        };
     }
 }

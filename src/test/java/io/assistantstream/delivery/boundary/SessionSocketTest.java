@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assistantstream.chat.control.ChatService;
-import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
-import io.assistantstream.platform.RelaySettings;
+import io.assistantstream.platform.ApiSettings;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
@@ -47,17 +45,9 @@ class SessionSocketTest {
         List<String> sent = new CopyOnWriteArrayList<>();
         Session socket = recordingSocket(sent);
         SessionSocket endpoint = new SessionSocket();
-        endpoint.settings = new RelaySettings() {
-            @Override
-            public int maxBodyBytes() {
-                return 65536;
-            }
-        };
-        endpoint.chat = new ChatService() {
-            @Override
-            public SessionView.Posted ask(String sessionId, JsonNode body) {
-                throw new IllegalStateException("the database went away");
-            }
+        endpoint.settings = new ApiSettings(65536, 16000);
+        endpoint.questions = (sessionId, body) -> {
+            throw new IllegalStateException("the database went away");
         };
         endpoint.subscriber = new WebSocketSubscriber("session-1", 10, Runnable::run, socket);
         List<LogRecord> logged = new CopyOnWriteArrayList<>();

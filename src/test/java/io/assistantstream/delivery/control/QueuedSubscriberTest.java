@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.assistantstream.session.entity.SequencedEvent;
+import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +35,9 @@ class QueuedSubscriberTest {
         boolean clientGone;
 
         Recording(int capacity, ManualExecutor sender) {
-            super("s", capacity, sender);
+            super("s", io.assistantstream.delivery.entity.Transport.SSE, capacity, sender);
         }
 
-        @Override
-        protected String transport() {
-            return "test";
-        }
-
-        @Override
-        protected boolean detectsGoneClientsByWriting() {
-            return true;
-        }
 
         @Override
         protected void write(SequencedEvent event) throws java.io.IOException {

@@ -1,0 +1,172 @@
+package io.assistantstream.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every tunable of the relay, read once through MicroProfile Config (a system property {@code -Dapollo.url=...}
+ * or an environment variable {@code APOLLO_URL} sets it), each key with its default and accepted range written
+ * here and nowhere else, checked when the application starts, and handed out as one record per group. An
+ * impossible value fails the deployment with a line naming the key, the value and what is accepted.
+ */
+@ApplicationScoped
+public class Settings {
+
+    private static final Logger LOG = Logger.getLogger(Settings.class.getName());
+
+    @Inject
+    Config config;
+
+    private Read read;
+
+    @Produces
+    UpstreamSettings upstream;
+
+    @Produces
+    StreamSettings stream;
+
+    @Produces
+    ApiSettings api;
+
+    @Produces
+    ChangeSettings changes;
+
+    @Produces
+    DemoSettings demo;
+
+    /** The groups, as read and checked from one source of values. */
+    record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
+                DemoSettings demo, Map<String, String> effective, List<String> problems) {
+    }
+
+    @PostConstruct
+    void load() {
+        read = read(key -> config.getOptionalValue(key, String.class));
+        if (!read.problems().isEmpty()) {
+            read.problems().forEach(problem -> LOG.severe("Invalid setting " + problem));
+            throw new IllegalStateException("Invalid settings, the application does not start: "
+                    + String.join("; ", read.problems()));
+        }
+        upstream = read.upstream();
+        stream = read.stream();
+        api = read.api();
+        changes = read.changes();
+        demo = read.demo();
+    }
+
+    /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
+    void report(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        LOG.info("Settings in effect: " + read.effective());
+    }
+
+    static Read read(Function<String, Optional<String>> source) {
+        Reader in = new Reader(source);
+        Optional<String> apolloUrl = in.text("apollo.url", false).map(Settings::withoutTrailingSlash);
+        apolloUrl.filter(url -> !isHttpUrl(url)).ifPresent(url -> in.problems.add("apollo.url=" + url
+                + ": must be an http:// or https:// address with a host, e.g. http://apollo:3000"));
+        int maxEventBytes = (int) in.number("apollo.max-event-bytes", 1 << 20, 1024, 64 << 20);
+        UpstreamSettings upstream = new UpstreamSettings(apolloUrl, in.text("apollo.api-key", true),
+                in.seconds("apollo.connect-timeout-seconds", 10, 1, 300),
+                in.seconds("apollo.idle-timeout-seconds", 120, 1, 3600),
+                maxEventBytes,
+                in.number("apollo.max-response-bytes", 8 << 20, Math.max(1024, maxEventBytes), 1L << 32),
+                in.seconds("apollo.max-duration-seconds", 600, 1, 86_400));
+        int replayBufferEvents = (int) in.number("stream.replay-buffer-events", 5000, 1, 1_000_000);
+        int maxSubscribers = (int) in.number("stream.max-subscribers", 10_000, 1, 1_000_000);
+        StreamSettings stream = new StreamSettings(replayBufferEvents,
+                in.seconds("stream.replay-retention-seconds", 600, 1, 604_800),
+                in.number("stream.replay-max-events-total", 100_000, replayBufferEvents, 100_000_000),
+                (int) in.number("stream.subscriber-queue-events", 1000, 1, 1_000_000),
+                (int) in.number("stream.max-subscribers-per-session", 100, 1, maxSubscribers),
+                maxSubscribers,
+                (int) in.number("stream.sender-threads", 64, 1, 1024),
+                in.seconds("stream.heartbeat-seconds", 15, 1, 3600),
+                Duration.ofMillis(in.number("stream.websocket-attach-grace-millis", 1000, 0, 60_000)));
+        int maxBodyBytes = (int) in.number("api.max-body-bytes", 65536, 1024, 16 << 20);
+        ApiSettings api = new ApiSettings(maxBodyBytes,
+                (int) in.number("api.max-message-chars", 16000, 1, maxBodyBytes));
+        ChangeSettings changes = new ChangeSettings((int) in.number("changes.max-bytes", 262_144, 1024, 64 << 20));
+        DemoSettings demo = new DemoSettings(in.flag("demo.upstream.enabled", false),
+                in.text("demo.public-url", false).map(Settings::withoutTrailingSlash));
+        return new Read(upstream, stream, api, changes, demo, in.effective, in.problems);
+    }
+
+
+    /** Reads keys from a source, remembering what is in effect (secrets masked) and what is wrong. */
+    private static final class Reader {
+        private final Function<String, Optional<String>> source;
+        private final Map<String, String> effective = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, Optional<String>> source) {
+            this.source = source;
+        }
+
+        Optional<String> text(String key, boolean secret) {
+            Optional<String> value = source.apply(key).map(String::strip).filter(text -> !text.isEmpty());
+            effective.put(key, value.map(text -> secret ? "(set)" : text).orElse("(none)"));
+            return value;
+        }
+
+        long number(String key, long defaultValue, long min, long max) {
+            Optional<String> raw = source.apply(key).map(String::strip);
+            long value = defaultValue;
+            if (raw.isPresent()) {
+                try {
+                    value = Long.parseLong(raw.get());
+                } catch (NumberFormatException e) {
+                    problems.add(key + "=" + raw.get() + ": must be a whole number from " + min + " to " + max);
+                    return defaultValue;
+                }
+            }
+            if (value < min || value > max) {
+                problems.add(key + "=" + value + ": must be from " + min + " to " + max);
+            }
+            effective.put(key, Long.toString(value));
+            return value;
+        }
+
+        Duration seconds(String key, long defaultValue, long min, long max) {
+            return Duration.ofSeconds(number(key, defaultValue, min, max));
+        }
+
+        boolean flag(String key, boolean defaultValue) {
+            Optional<String> raw = source.apply(key).map(String::strip);
+            if (raw.isPresent() && !raw.get().equalsIgnoreCase("true") && !raw.get().equalsIgnoreCase("false")) {
+                problems.add(key + "=" + raw.get() + ": must be true or false");
+                return defaultValue;
+            }
+            boolean value = raw.map(Boolean::parseBoolean).orElse(defaultValue);
+            effective.put(key, Boolean.toString(value));
+            return value;
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,66 @@
+package io.assistantstream.session.control;
+
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.stream.control.EventIdReservations;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+
+/**
+ * Sessions as stored: created, found, and locked, the row lock being what keeps one answer at a time and one
+ * copy of each change per session, across threads and servers. Also hands out the session's event id blocks.
+ */
+@Stateless
+@LocalBean
+@Local(EventIdReservations.class)
+public class SessionStore implements EventIdReservations {
+
+    @PersistenceContext(unitName = "assistant-stream")
+    EntityManager em;
+
+    public ChatSession create(ChatSession session) {
+        em.persist(session);
+        return session;
+    }
+
+    public Optional<ChatSession> find(String id) {
+        return Optional.ofNullable(em.find(ChatSession.class, id));
+    }
+
+    /** The session, or a 404 problem. */
+    public ChatSession session(String id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** The session, its row locked until the caller's transaction ends; or a 404 problem. */
+    public ChatSession lock(String id) {
+        ChatSession session = em.find(ChatSession.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            throw notFound(id);
+        }
+        return session;
+    }
+
+    /** A cheap round trip, for the health check. */
+    public void ping() {
+        em.createQuery("select count(s) from ChatSession s where s.id = ''").getSingleResult();
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long reserve(String sessionId, int size) {
+        ChatSession session = em.find(ChatSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        return session == null ? 0 : session.reserveEventIds(size);
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("No session with id " + id);
+    }
+}

@@ -1,0 +1,11 @@
+package io.assistantstream.stream.control;
+
+/**
+ * Hands out blocks of event ids that no earlier server run has used, so ids keep increasing across restarts and a
+ * client resuming with an id from before a restart is never mistaken for a current one.
+ */
+public interface EventIdReservations {
+
+    /** Reserves {@code size} ids for the session and returns the last id used before the block. */
+    long reserve(String sessionId, int size);
+}

@@ -1,0 +1,51 @@
+package io.assistantstream.stream.entity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The events a session's subscribers see, one record per event name of the contract (api.md). Field names are
+ * serialised in snake_case; absent (null) fields are left out.
+ */
+public sealed interface ClientEvent {
+
+    /** The wire name, as in {@code event: NAME}: the record's name in snake case ({@code message_created}). */
+    default String name() {
+        return WireNames.of(getClass());
+    }
+
+    /** The session the event belongs to. */
+    String sessionId();
+
+    record MessageCreated(String sessionId, MessageView message) implements ClientEvent {
+    }
+
+    record StatusUpdate(String sessionId, String messageId, String status) implements ClientEvent {
+    }
+
+    record StreamingChunk(String sessionId, String messageId, String content) implements ClientEvent {
+    }
+
+    record StreamingChanges(String sessionId, String messageId, String changeId, String kind, String yaml,
+                            String code, String diff, String status, String error) implements ClientEvent {
+    }
+
+    record ChangeUpdated(String sessionId, String changeId, String status) implements ClientEvent {
+    }
+
+    record StreamingComplete(String sessionId, MessageView message) implements ClientEvent {
+    }
+
+    record StreamingError(String sessionId, String messageId, ErrorBody error) implements ClientEvent {
+    }
+
+    /** {@code error} of a streaming_error: a stable code and words for the user. */
+    record ErrorBody(String code, String message) {
+    }
+
+    /** A message as clients see it, in events and in {@code GET /api/sessions/{id}}. */
+    record MessageView(String id, String role, String content, String status, String createdAt,
+                       JsonNode usage, JsonNode meta,
+                       List<String> changes, ErrorBody error) {
+    }
+}

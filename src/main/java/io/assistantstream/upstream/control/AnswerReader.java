@@ -1,0 +1,180 @@
+package io.assistantstream.upstream.control;
+
+import io.assistantstream.platform.UpstreamSettings;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.AnswerRequest;
+import io.assistantstream.upstream.entity.FailureCode;
+import io.assistantstream.upstream.entity.ServerSentEvent;
+import io.assistantstream.upstream.entity.UpstreamEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads one answer, in one straight path: send the question (once more if the service hung up before answering),
+ * check the status and the content type, then parse the event stream and hand on each event until the answer
+ * ends, the call is cancelled or a limit is hit. However it ends, exactly one terminal event is handed on.
+ */
+final class AnswerReader {
+
+    /** Sends the question and returns the response head; its body arrives through the given subscriber. */
+    interface Exchange {
+        HttpResponse<Void> send(ByteChunks body) throws InterruptedException, ExecutionException;
+    }
+
+    private static final Logger LOG = Logger.getLogger(AnswerReader.class.getName());
+    private static final int READ_BUFFER_BYTES = 8192;
+    private static final int ERROR_BODY_LIMIT = 4096;
+
+    private final AnswerRequest request;
+    private final AnswerRef answer;
+    private final UpstreamCall call;
+    private final UpstreamSettings limits;
+    private final Exchange exchange;
+    private final Consumer<UpstreamEvent> events;
+    private ByteChunks body = new ByteChunks();
+    private boolean began;
+    private boolean ended;
+
+    AnswerReader(AnswerRequest request, UpstreamCall call, UpstreamSettings limits, Exchange exchange,
+                 Consumer<UpstreamEvent> events) {
+        this.request = request;
+        this.answer = request.answer();
+        this.call = call;
+        this.limits = limits;
+        this.exchange = exchange;
+        this.events = events;
+    }
+
+    void run() {
+        try {
+            HttpResponse<Void> response = ask();
+            began = true;
+            UpstreamEvent.Failed refused = refusal(response);
+            if (refused != null) {
+                end(refused);
+                return;
+            }
+            FailureCode stoppedBy = readEvents(new AnswerBudget(limits, System.nanoTime()));
+            FailureCode reason = call.abortReason() != null ? call.abortReason() : stoppedBy;
+            end(reason == null ? UpstreamFailures.stopped(FailureCode.UPSTREAM_DISCONNECTED, limits)
+                    : UpstreamFailures.stopped(reason, limits));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(UpstreamFailures.of(e, call.abortReason(), began, request.apolloUrl(), limits));
+        } catch (Exception e) {
+            Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (failure instanceof RuntimeException && !(failure instanceof EventStreamParser.EventTooLargeException)) {
+                LOG.log(Level.SEVERE, "Relaying the answer " + answer.messageId() + " of session "
+                        + answer.sessionId() + " failed inside the relay; the answer is ended as internal_error", e);
+            }
+            end(UpstreamFailures.of(failure, call.abortReason(), began, request.apolloUrl(), limits));
+        } finally {
+            body.abort();
+        }
+    }
+
+    private HttpResponse<Void> ask() throws InterruptedException, ExecutionException {
+        try {
+            return exchange.send(body);
+        } catch (ExecutionException e) {
+            if (!RetryBeforeAnswer.worthRetrying(e.getCause()) || call.abortReason() != null) {
+                throw e;
+            }
+            LOG.info(() -> "The AI service closed the connection before answering message " + answer.messageId()
+                    + " of session " + answer.sessionId() + " (" + e.getCause().getMessage() + "); asking once more");
+            body = new ByteChunks();
+            return exchange.send(body);
+        }
+    }
+
+    /** Why the response is not an answer (a status other than 2xx, not an event stream), or null. */
+    private UpstreamEvent.Failed refusal(HttpResponse<Void> response)
+            throws IOException, InterruptedException, ByteChunks.IdleException {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            String text = errorBody();
+            String reason = text.isBlank() ? "no body" : ApolloEventDecoder.error(text).message();
+            return new UpstreamEvent.Failed(FailureCode.UPSTREAM_HTTP_ERROR,
+                    "The AI service answered HTTP " + status + ": " + reason);
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            return new UpstreamEvent.Failed(FailureCode.UPSTREAM_BAD_CONTENT_TYPE, "The AI service answered with '"
+                    + contentType + "' instead of text/event-stream; check that APOLLO_URL points at Apollo");
+        }
+        return null;
+    }
+
+    /** The start of an error answer's body, enough to quote it. */
+    private String errorBody() throws IOException, InterruptedException, ByteChunks.IdleException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<ByteBuffer> buffers;
+        while (text.size() < ERROR_BODY_LIMIT && (buffers = body.next(limits.idleTimeout())) != null) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                text.write(bytes, 0, bytes.length);
+            }
+        }
+        byte[] bytes = text.toByteArray();
+        return new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses the stream until the answer's terminal event, its end, a cancel, or a limit; returns the limit that
+     * stopped it, or null.
+     */
+    private FailureCode readEvents(AnswerBudget budget) throws IOException, InterruptedException {
+        EventStreamParser parser = new EventStreamParser(this::onEvent, limits.maxEventBytes());
+        byte[] scratch = new byte[READ_BUFFER_BYTES];
+        while (!ended && call.abortReason() == null) {
+            List<ByteBuffer> buffers;
+            try {
+                buffers = body.next(budget.nextWait(System.nanoTime()));
+            } catch (ByteChunks.IdleException e) {
+                return budget.silence(System.nanoTime());
+            }
+            if (buffers == null) {
+                return null;
+            }
+            FailureCode overBudget = budget.spend(buffers, System.nanoTime());
+            if (overBudget != null) {
+                return overBudget;
+            }
+            for (ByteBuffer buffer : buffers) {
+                while (buffer.hasRemaining() && !ended && call.abortReason() == null) {
+                    int length = Math.min(scratch.length, buffer.remaining());
+                    buffer.get(scratch, 0, length);
+                    parser.feed(scratch, 0, length);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void onEvent(ServerSentEvent event) {
+        if (!ended) {
+            ApolloEventDecoder.decode(answer, event).ifPresent(this::emit);
+        }
+    }
+
+    private void end(UpstreamEvent.Failed failure) {
+        if (!ended) {
+            emit(failure);
+        }
+    }
+
+    private void emit(UpstreamEvent event) {
+        ended = event.isTerminal();
+        events.accept(event);
+    }
+}

@@ -1,0 +1,93 @@
+// What the page knows of a session, and what each event of its stream means for the screen: a pure reducer
+// (state and event in, new state and the screen's actions out) that drops what was already seen, so replayed,
+// resumed and repeated events never show twice. The view applies the actions; nothing here touches the DOM.
+
+/** The state of a freshly opened session: what is stored is on screen already. */
+export function opened(session) {
+  const finished = session.messages
+    .filter((message) => !(message.role === 'assistant' && message.status === 'streaming'))
+    .map((message) => message.id);
+  return {
+    sessionId: session.id,
+    kind: session.kind,
+    finishedMessages: new Set(finished),
+    seenChanges: new Set(session.applied_changes.map((change) => change.id)),
+    activeAnswerId: session.streaming?.message_id ?? null,
+    truncationHandled: false,
+  };
+}
+
+/**
+ * The id to resume the stream after: just before the answer in flight (its exchange is rebuilt from the
+ * retained events), or the session's latest id when nothing streams.
+ */
+export function resumeAfter(session) {
+  return session.streaming ? session.streaming.first_event_id - 1 : session.last_event_id;
+}
+
+/** Stored messages and changes not on screen yet, after a `replay_truncated`: what to show, and the new state. */
+export function catchUp(state, session) {
+  const fresh = opened(session);
+  const messages = session.messages.filter((m) => fresh.finishedMessages.has(m.id) && !state.finishedMessages.has(m.id));
+  const proposals = session.applied_changes.filter((c) => !state.seenChanges.has(c.id) && c.status === 'proposed');
+  return {
+    state: {
+      ...state,
+      finishedMessages: union(state.finishedMessages, fresh.finishedMessages),
+      seenChanges: union(state.seenChanges, fresh.seenChanges),
+    },
+    actions: [
+      ...messages.map((message) => ({ type: 'show-message', message })),
+      ...(session.kind === 'workflow' ? [{ type: 'show-workflow', yaml: session.workflow_yaml }] : []),
+      ...proposals.map((change) => ({ type: 'propose', change })),
+    ],
+  };
+}
+
+/** One event of the stream: the new state and what the screen should do. */
+export function reduce(state, event, data) {
+  switch (event) {
+    case 'message_created':
+      if (state.finishedMessages.has(data.message.id)) return same(state);
+      return next({ ...state, finishedMessages: add(state.finishedMessages, data.message.id) },
+        { type: 'show-message', message: data.message });
+    case 'status_update':
+      if (state.finishedMessages.has(data.message_id)) return same(state);
+      return next({ ...state, activeAnswerId: data.message_id }, { type: 'status', messageId: data.message_id, text: data.status });
+    case 'streaming_chunk':
+      if (state.finishedMessages.has(data.message_id)) return same(state);
+      return next({ ...state, activeAnswerId: data.message_id }, { type: 'chunk', messageId: data.message_id, content: data.content });
+    case 'streaming_changes':
+      return receiveChange(state, data);
+    case 'change_updated':
+      return next({ ...state, seenChanges: add(state.seenChanges, data.change_id) },
+        { type: 'decided', changeId: data.change_id, status: data.status });
+    case 'streaming_complete':
+      if (state.finishedMessages.has(data.message.id)) return same(state);
+      return next({ ...state, finishedMessages: add(state.finishedMessages, data.message.id), activeAnswerId: null },
+        { type: 'complete', message: data.message });
+    case 'streaming_error':
+      if (state.finishedMessages.has(data.message_id)) return same(state);
+      return next({ ...state, finishedMessages: add(state.finishedMessages, data.message_id), activeAnswerId: null },
+        { type: 'fail', messageId: data.message_id, error: data.error });
+    case 'replay_truncated':
+      if (state.truncationHandled) return same(state);
+      return next({ ...state, truncationHandled: true }, { type: 'catch-up' });
+    default:
+      return same(state);
+  }
+}
+
+function receiveChange(state, change) {
+  if (state.seenChanges.has(change.change_id) || change.status === 'duplicate') return same(state);
+  const seen = { ...state, seenChanges: add(state.seenChanges, change.change_id) };
+  if (change.status === 'applied' && change.kind === 'workflow') return next(seen, { type: 'apply-workflow', change });
+  if (change.status === 'proposed') return next(seen, { type: 'propose', change });
+  if (change.status === 'invalid') return next(seen, { type: 'invalid-change', change });
+  return same(seen);
+}
+
+const same = (state) => ({ state, actions: [] });
+const next = (state, action) => ({ state, actions: [action] });
+const add = (set, value) => new Set(set).add(value);
+const union = (a, b) => new Set([...a, ...b]);

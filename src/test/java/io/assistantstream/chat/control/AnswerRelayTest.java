@@ -1,0 +1,135 @@
+package io.assistantstream.chat.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.assistantstream.changes.control.ChangeService;
+import io.assistantstream.changes.entity.ChangeKind;
+import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeStatus;
+import io.assistantstream.chat.entity.ChatMessage;
+import io.assistantstream.chat.entity.MessageStatus;
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.entity.SequencedEvent;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.FailureCode;
+import io.assistantstream.upstream.entity.ProposedChange;
+import io.assistantstream.upstream.entity.UpstreamEvent;
+import io.assistantstream.upstream.entity.UpstreamSignal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The one mapping from upstream events to client events, without a container: stores and changes are stand-ins. */
+class AnswerRelayTest {
+
+    private static final AnswerRef ANSWER = new AnswerRef("s", "a1");
+
+    private final List<String> stored = new ArrayList<>();
+    private final List<ProposedChange> received = new ArrayList<>();
+    private final List<String> published = new ArrayList<>();
+    private final LiveAnswers live = new LiveAnswers();
+    private boolean storeFails;
+
+    private final ConversationStore store = new ConversationStore() {
+        @Override
+        public ChatMessage completeAnswer(String messageId, String content, String usageJson, String metaJson,
+                                          List<String> changeIds) {
+            if (storeFails) {
+                throw new IllegalStateException("the database went away");
+            }
+            stored.add("complete " + content + " " + changeIds);
+            ChatMessage message = new ChatMessage(messageId, "s", 2, ChatMessage.ROLE_ASSISTANT, "",
+                    MessageStatus.STREAMING.wireName(), OffsetDateTime.now());
+            message.complete(content, usageJson, metaJson, String.join(",", changeIds));
+            return message;
+        }
+
+        @Override
+        public ChatMessage failAnswer(String messageId, MessageStatus status, String code, String reason,
+                                      String partialContent) {
+            stored.add(status.wireName() + " " + code + " '" + partialContent + "'");
+            return null;
+        }
+    };
+
+    /** Applies every workflow once, by content: the second delivery of the same YAML is a duplicate. */
+    private final ChangeService changes = new ChangeService() {
+        @Override
+        public ChangeOutcome receive(AnswerRef context, ProposedChange change) {
+            boolean repeat = received.contains(change);
+            received.add(change);
+            String yaml = ((ProposedChange.WorkflowYaml) change).yaml();
+            return new ChangeOutcome("c1", ChangeKind.WORKFLOW, yaml, null, null,
+                    repeat ? ChangeStatus.DUPLICATE : ChangeStatus.APPLIED, null);
+        }
+    };
+
+    private final AnswerRelay relay;
+
+    AnswerRelayTest() {
+        SessionChannels channels = new SessionChannels(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
+                100, 1, Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
+        channels.attach("s", new Subscriber() {
+            @Override
+            public void deliver(SequencedEvent event) {
+                published.add(event.name());
+            }
+        }, OptionalLong.empty(), false);
+        relay = new AnswerRelay(live, channels, changes, store);
+        live.add(new LiveAnswer("s", "a1", 1));
+    }
+
+    private void relay(UpstreamEvent... events) {
+        for (UpstreamEvent event : events) {
+            relay.onUpstream(new UpstreamSignal(ANSWER, event));
+        }
+    }
+
+    @Test
+    void anAnswerIsRelayedInOrderAndStoredBeforeItsCompletionIsAnnounced() {
+        relay(new UpstreamEvent.StatusLine("Thinking"),
+                new UpstreamEvent.ChangesArrived(new ProposedChange.WorkflowYaml("name: x")),
+                new UpstreamEvent.TextDelta("Hello "),
+                new UpstreamEvent.TextDelta("there"),
+                new UpstreamEvent.Completed("Hello there", "name: x", null, null, null));
+        assertEquals(List.of("status_update", "streaming_changes", "streaming_chunk", "streaming_chunk",
+                "streaming_complete"), published, "the repeat of the change in complete is not announced");
+        assertEquals(List.of("complete Hello there [c1]"), stored);
+        assertTrue(live.find("a1").isEmpty(), "the answer left the live set");
+    }
+
+    @Test
+    void aFailureStoresTheTextSoFarAndEndsTheAnswer() {
+        relay(new UpstreamEvent.TextDelta("Half"), new UpstreamEvent.Failed(FailureCode.UPSTREAM_DISCONNECTED, "cut"));
+        assertEquals(List.of("streaming_chunk", "streaming_error"), published);
+        assertEquals(List.of("error upstream_disconnected 'Half'"), stored);
+        assertTrue(live.find("a1").isEmpty());
+    }
+
+    @Test
+    void aCancelIsStoredAsCancelled() {
+        relay(new UpstreamEvent.Failed(FailureCode.CANCELLED, "The answer was cancelled"));
+        assertEquals(List.of("cancelled cancelled ''"), stored);
+    }
+
+    @Test
+    void aCompletionThatCannotBeStoredIsAnnouncedAsAFailure() {
+        storeFails = true;
+        relay(new UpstreamEvent.Completed("text", null, null, null, null));
+        assertEquals(List.of("streaming_error"), published);
+        assertTrue(live.find("a1").isEmpty(), "the session takes questions again");
+    }
+
+    @Test
+    void eventsOfAnAnswerThatEndedAreDropped() {
+        relay(new UpstreamEvent.Failed(FailureCode.UPSTREAM_TIMEOUT, "silent"), new UpstreamEvent.TextDelta("late"));
+        assertEquals(List.of("streaming_error"), published);
+    }
+}
