@@ -1,12 +1,23 @@
 package io.assistantstream.changes.entity;
 
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+import java.util.Locale;
 
-/** {@link ChangeStatus} in {@code session_change.status}. */
+/**
+ * Stores a {@link ChangeStatus} by its wire name, as the column always held it. A concrete converter per enum:
+ * EclipseLink does not apply a converter whose types come from a generic base class to query parameters.
+ */
 @Converter(autoApply = true)
-public class ChangeStatusConverter extends WireNameConverter<ChangeStatus> {
+public class ChangeStatusConverter implements AttributeConverter<ChangeStatus, String> {
 
-    public ChangeStatusConverter() {
-        super(ChangeStatus.class);
+    @Override
+    public String convertToDatabaseColumn(ChangeStatus value) {
+        return value == null ? null : value.wireName();
+    }
+
+    @Override
+    public ChangeStatus convertToEntityAttribute(String column) {
+        return column == null ? null : ChangeStatus.valueOf(column.toUpperCase(Locale.ROOT));
     }
 }
