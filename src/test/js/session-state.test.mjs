@@ -90,6 +90,22 @@ test('catching up shows only what is not on screen yet', () => {
   assert.deepEqual(reduce(caught.state, 'streaming_complete', { message: { id: 'a2' } }).actions, []);
 });
 
+test('an answer on screen that ended among the lost events is completed in place, not shown twice', () => {
+  const { state } = play(opened(session()), [
+    ['message_created', { message: { id: 'q2', role: 'user', content: 'x' } }],
+    ['streaming_chunk', { message_id: 'a2', content: 'part' }],
+  ]);
+  const stored = { id: 'a2', role: 'assistant', content: 'part and the rest', status: 'complete' };
+  const later = session({ messages: [...session().messages, { id: 'q2', role: 'user', content: 'x', status: 'complete' }, stored] });
+  const caught = catchUp(state, later);
+  assert.deepEqual(caught.actions.filter((a) => a.type !== 'show-workflow'), [{ type: 'complete', message: stored }]);
+  assert.equal(caught.state.activeAnswerId, null);
+
+  const failed = { ...stored, status: 'error', error: { code: 'server_restarted', message: 'ask again' } };
+  const afterFailure = catchUp(state, session({ messages: [...session().messages, later.messages[2], failed] }));
+  assert.deepEqual(afterFailure.actions[0], { type: 'fail', messageId: 'a2', error: failed.error });
+});
+
 test('a proposal and an invalid change each say so once', () => {
   const { actions } = play(opened(session({ kind: 'job' })), [
     ['streaming_changes', { change_id: 'p1', status: 'proposed', kind: 'job_code' }],

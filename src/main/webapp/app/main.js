@@ -1,9 +1,8 @@
-// The assistant panel's view: conversation, paced streaming answer, status, errors and retry, the workflow
+// The assistant panel's view: status, errors and retry, the conversation (conversation-view.js), the workflow
 // diagram and the job's code with proposals. What each event means is decided by session-state.js (pure, tested
 // with node --test); this module only puts it on screen. The server applies and deduplicates changes.
 
-import { Pacer } from './pacer.js';
-import { MarkdownStream, toHtml } from './markdown-stream.js';
+import { ConversationView } from './conversation-view.js';
 import { WorkflowView } from './workflow-view.js';
 import { JobView } from './job-view.js';
 import { SessionConnection } from './connection.js';
@@ -20,7 +19,6 @@ const state = {
   session: null,
   connection: null,
   model: null,                  // session-state.js: what has been seen, what is in flight
-  streaming: null,              // { messageId, element, markdown, pacer }
   lastQuestion: null,
   token: null,                  // the session's capability, kept in this browser's storage
 };
@@ -46,21 +44,20 @@ async function openSession(id, sharedToken) {
   state.connection?.close();
   if (sharedToken) localStorage.setItem(tokenKey(id), sharedToken);
   state.token = localStorage.getItem(tokenKey(id));
-  state.streaming = null;
   const session = await api.session(id, state.token);
   state.session = session;
   state.model = opened(session);
   document.body.dataset.kind = session.kind;
   $('chooser').hidden = true;
   $('panel').hidden = false;
-  $('messages').replaceChildren();
+  conversation.clear();
   if (session.kind === 'workflow') {
     workflowView.show(session.workflow_yaml);
   } else {
     jobView.showJob(session.job);
   }
   for (const message of session.messages) {
-    if (state.model.finishedMessages.has(message.id)) appendMessage(message);
+    if (state.model.finishedMessages.has(message.id)) conversation.append(message);
   }
   for (const change of session.applied_changes) {
     if (change.status === 'proposed') jobView.propose(change);
@@ -90,7 +87,7 @@ function handle(event, data) {
 function show(action) {
   switch (action.type) {
     case 'show-message':
-      appendMessage(action.message);
+      conversation.append(action.message);
       break;
     case 'status':
       markActive();
@@ -98,8 +95,8 @@ function show(action) {
       break;
     case 'chunk':
       markActive();
-      if (!state.streaming) $('status').textContent = '';
-      streamingAnswer(action.messageId).pacer.push(action.content);
+      if (!conversation.isStreaming) $('status').textContent = '';
+      conversation.push(action.messageId, action.content);
       break;
     case 'apply-workflow':
       workflowView.show(action.change.yaml, { highlight: true });
@@ -119,10 +116,13 @@ function show(action) {
       jobView.decided(action.changeId, action.status);
       break;
     case 'complete':
-      completeAnswer(action.message);
+      conversation.complete(action.message);
+      endStreaming();
       break;
     case 'fail':
-      failAnswer(action.messageId, action.error);
+      conversation.fail(action.messageId, action.error);
+      endStreaming();
+      showBanner(action.error.code === 'cancelled' ? 'The answer was cancelled.' : `The answer failed: ${action.error.message}`);
       break;
     case 'catch-up':
       // The server no longer holds every event since the page's last id: show what is stored, once, and carry
@@ -148,68 +148,8 @@ function workflowTitle(yaml) {
   return /^name:\s*(.+)$/m.exec(yaml ?? '')?.[1] ?? 'new version';
 }
 
-function appendMessage(message) {
-  const element = document.createElement('article');
-  element.className = `message ${message.role}${message.status && message.status !== 'complete' ? ' incomplete' : ''}`;
-  element.dataset.messageId = message.id;
-  const body = document.createElement('div');
-  body.className = 'body';
-  if (message.role === 'assistant') body.innerHTML = toHtml(message.content ?? '');
-  else body.textContent = message.content;
-  element.append(body);
-  if (message.status === 'error' || message.status === 'cancelled') {
-    element.append(note(message.status === 'cancelled' ? 'Cancelled' : `Incomplete: ${message.error?.message ?? ''}`));
-  }
-  $('messages').append(element);
-  element.scrollIntoView({ block: 'end' });
-  return element;
-}
-
-function note(text) {
-  const element = document.createElement('p');
-  element.className = 'note';
-  element.textContent = text;
-  return element;
-}
-
-function streamingAnswer(messageId) {
-  if (state.streaming?.messageId === messageId) return state.streaming;
-  const element = appendMessage({ id: messageId, role: 'assistant', content: '', status: 'streaming' });
-  element.classList.add('streaming');
-  const body = element.querySelector('.body');
-  const markdown = new MarkdownStream(body);
-  const pacer = new Pacer({
-    render: (shown) => { markdown.update(shown); element.scrollIntoView({ block: 'end' }); },
-    instant: () => reducedMotion.matches || document.visibilityState === 'hidden',
-  });
-  state.streaming = { messageId, element, markdown, pacer };
-  return state.streaming;
-}
-
-function completeAnswer(message) {
-  const answer = streamingAnswer(message.id);
-  answer.pacer.finish(() => {
-    answer.markdown.complete(message.content);
-    answer.element.classList.remove('streaming', 'incomplete');
-    answer.element.dataset.complete = 'true';
-  });
-  endStreaming('');
-}
-
-function failAnswer(messageId, error) {
-  const answer = state.streaming?.messageId === messageId ? state.streaming : null;
-  if (answer) {
-    answer.pacer.flush();
-    answer.element.classList.remove('streaming');
-    answer.element.append(note(error.code === 'cancelled' ? 'Cancelled' : 'Incomplete'));
-  }
-  endStreaming('');
-  showBanner(error.code === 'cancelled' ? 'The answer was cancelled.' : `The answer failed: ${error.message}`);
-}
-
-function endStreaming(status) {
-  state.streaming = null;
-  $('status').textContent = status;
+function endStreaming() {
+  $('status').textContent = '';
   document.body.classList.remove('is-streaming');
 }
 
@@ -243,6 +183,9 @@ async function ask(content) {
   }
 }
 
+const conversation = new ConversationView($('messages'), {
+  instant: () => reducedMotion.matches || document.visibilityState === 'hidden',
+});
 const workflowView = new WorkflowView($('workflow'));
 const jobView = new JobView($('job'), {
   onDecide: async (changeId, accept) => {
@@ -280,7 +223,7 @@ $('new-workflow').addEventListener('click', () => newSession('workflow'));
 $('new-job').addEventListener('click', () => newSession('job'));
 $('home').addEventListener('click', () => { location.hash = ''; });
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') state.streaming?.pacer.flush();
+  if (document.visibilityState === 'hidden') conversation.flush();
 });
 
 function route() {
@@ -298,4 +241,4 @@ addEventListener('hashchange', route);
 route();
 
 // For tests and curious users: the live objects of the page.
-window.assistantStream = { state, workflowView, jobView };
+window.assistantStream = { state, conversation, workflowView, jobView };

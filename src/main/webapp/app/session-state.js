@@ -25,23 +25,34 @@ export function resumeAfter(session) {
   return session.streaming ? session.streaming.first_event_id - 1 : session.last_event_id;
 }
 
-/** Stored messages and changes not on screen yet, after a `replay_truncated`: what to show, and the new state. */
+/**
+ * Stored messages and changes not on screen yet, after a `replay_truncated`: what to show, and the new state. The
+ * answer on screen that ended meanwhile (its end was among the lost events) is completed or failed in place.
+ */
 export function catchUp(state, session) {
   const fresh = opened(session);
   const messages = session.messages.filter((m) => fresh.finishedMessages.has(m.id) && !state.finishedMessages.has(m.id));
   const proposals = session.applied_changes.filter((c) => !state.seenChanges.has(c.id) && c.status === 'proposed');
+  const activeEnded = messages.some((m) => m.id === state.activeAnswerId);
   return {
     state: {
       ...state,
       finishedMessages: union(state.finishedMessages, fresh.finishedMessages),
       seenChanges: union(state.seenChanges, fresh.seenChanges),
+      activeAnswerId: activeEnded ? null : state.activeAnswerId,
     },
     actions: [
-      ...messages.map((message) => ({ type: 'show-message', message })),
+      ...messages.map((message) => (message.id === state.activeAnswerId ? ending(message) : { type: 'show-message', message })),
       ...(session.kind === 'workflow' ? [{ type: 'show-workflow', yaml: session.workflow_yaml }] : []),
       ...proposals.map((change) => ({ type: 'propose', change })),
     ],
   };
+}
+
+function ending(message) {
+  return message.status === 'complete'
+    ? { type: 'complete', message }
+    : { type: 'fail', messageId: message.id, error: message.error ?? { code: message.status, message: '' } };
 }
 
 /** One event of the stream: the new state and what the screen should do. */

@@ -12,11 +12,22 @@ public class ProblemException extends RuntimeException {
 
     private final int status;
     private final String title;
+    private final int retryAfterSeconds;
 
     public ProblemException(int status, String title, String detail) {
+        this(status, title, detail, 0);
+    }
+
+    private ProblemException(int status, String title, String detail, int retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 503 with {@code Retry-After}: the request may succeed when repeated after that many seconds. */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "Service Unavailable", detail, retryAfterSeconds);
     }
 
     public static ProblemException badRequest(String detail) {
@@ -37,5 +48,10 @@ public class ProblemException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** Seconds for the {@code Retry-After} header, 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -20,7 +20,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         Problem problem;
         if (failure instanceof ProblemException known) {
-            problem = known.problem();
+            Response response = response(known.problem());
+            return known.retryAfterSeconds() <= 0 ? response
+                    : Response.fromResponse(response).header("Retry-After", known.retryAfterSeconds()).build();
         } else if (failure instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
             problem = Problem.of(status.getStatusCode(), status.getReasonPhrase(), describe(status.getStatusCode()));

@@ -49,9 +49,12 @@ public class Settings {
     @Produces
     DemoSettings demo;
 
+    @Produces
+    RedisSettings redis;
+
     /** The groups, as read and checked from one source of values. */
     record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
-                DemoSettings demo, Map<String, String> effective, List<String> problems) {
+                DemoSettings demo, RedisSettings redis, Map<String, String> effective, List<String> problems) {
     }
 
     @PostConstruct
@@ -67,6 +70,7 @@ public class Settings {
         api = read.api();
         changes = read.changes();
         demo = read.demo();
+        redis = read.redis();
     }
 
     /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
@@ -103,7 +107,35 @@ public class Settings {
         ChangeSettings changes = new ChangeSettings((int) in.number("changes.max-bytes", 262_144, 1024, 64 << 20));
         DemoSettings demo = new DemoSettings(in.flag("demo.upstream.enabled", false),
                 in.text("demo.public-url", false).map(Settings::withoutTrailingSlash));
-        return new Read(upstream, stream, api, changes, demo, in.effective, in.problems);
+        String keyPrefix = in.text("redis.key-prefix", false).orElse("assistant-stream");
+        in.effective.put("redis.key-prefix", keyPrefix);
+        RedisSettings redis = new RedisSettings(redisUrl(in),
+                Duration.ofMillis(in.number("redis.timeout-millis", 2000, 50, 60_000)), keyPrefix,
+                (int) in.number("redis.pool-size", 32, 1, 1024));
+        return new Read(upstream, stream, api, changes, demo, redis, in.effective, in.problems);
+    }
+
+    /** {@code redis://[:password@]host[:port][/database]}; the password is masked in the log of settings. */
+    private static Optional<URI> redisUrl(Reader in) {
+        Optional<String> raw = in.text("redis.url", false);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get());
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                if (uri.getUserInfo() != null) {
+                    in.effective.put("redis.url", uri.getScheme() + "://(credentials)@" + uri.getHost()
+                            + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getPath() == null ? "" : uri.getPath()));
+                }
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        in.effective.put("redis.url", "(invalid)");
+        in.problems.add("redis.url: must be a redis:// or rediss:// address with a host, e.g. redis://redis:6379");
+        return Optional.empty();
     }
 
 

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DeliveryIT {
+class DeliveryIT extends AgainstDeployment {
 
     private static final int CHAOS_DELTAS = 3000;
     private static final int SLOTS = 100;
@@ -48,9 +46,6 @@ class DeliveryIT {
     private static final int REPLAY_EVENTS = CHAOS_DELTAS + 1000;
 
     static RawApollo apollo;
-
-    @ArquillianResource
-    URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -66,25 +61,6 @@ class DeliveryIT {
     @AfterAll
     static void stopApollo() throws IOException {
         apollo.close();
-    }
-
-    private String api() {
-        return Deployments.root(base) + "/api";
-    }
-
-    private String newSession() throws Exception {
-        return Clients.post(api() + "/sessions", "{\"kind\":\"workflow\"}").body().path("id").asText();
-    }
-
-    private String ask(String sessionId, String question) throws Exception {
-        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
-                "{\"content\":\"" + question + "\"}");
-        assertEquals(202, posted.status(), "the question is taken: " + posted.body());
-        return posted.body().path("assistant_message_id").asText();
-    }
-
-    private String socketUrl(String sessionId) {
-        return Deployments.root(base).replaceFirst("^http", "ws") + "/ws/sessions/" + sessionId;
     }
 
     @Test
@@ -110,13 +86,13 @@ class DeliveryIT {
             assertTrue(threads.awaitTermination(120, TimeUnit.SECONDS), "every chaos client reached the end");
             cleanSocket.await(e -> e.endsAnswer(answerId), 30_000);
 
-            List<String> expected = sequence(cleanSse.events());
+            List<String> expected = Sequences.of(cleanSse.events());
             assertEquals(CHAOS_DELTAS + 2, expected.size(), "message_created, every delta and streaming_complete");
-            assertSameSequence(expected, sequence(cleanSocket.events()), "the clean WebSocket");
+            Sequences.assertSame(expected, Sequences.of(cleanSocket.events()), "the clean WebSocket");
             int refused = 0;
             for (ChaosClients client : chaos) {
                 assertNull(client.failure, client.label + " failed: " + client.failure);
-                assertSameSequence(expected, sequence(client.events()), client.label);
+                Sequences.assertSame(expected, Sequences.of(client.events()), client.label);
                 refused += client.refused.get();
                 client.refusals.forEach(reason -> System.out.println(client.label + " was refused: " + reason));
             }
@@ -132,25 +108,6 @@ class DeliveryIT {
             sse.close();
             socket.close();
         }
-    }
-
-    /** Equal sequences, or a message that shows where they part. */
-    private static void assertSameSequence(List<String> expected, List<String> actual, String label) {
-        int i = 0;
-        while (i < Math.min(expected.size(), actual.size()) && expected.get(i).equals(actual.get(i))) {
-            i++;
-        }
-        if (i < expected.size() || i < actual.size()) {
-            throw new AssertionError(label + " parts from the clean sequence at position " + i + " of "
-                    + expected.size() + ": expected " + expected.subList(i, Math.min(i + 3, expected.size()))
-                    + ", got " + actual.subList(Math.max(0, i - 2), Math.min(i + 3, actual.size())) + " (" + actual.size()
-                    + " events)");
-        }
-    }
-
-    /** (event, id) pairs of the numbered events, notices left out. */
-    private static List<String> sequence(List<Received> events) {
-        return events.stream().filter(e -> e.id() > 0).map(e -> e.name() + "#" + e.id()).toList();
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.sse.SseEventSource;
-import java.net.URL;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,18 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The WAR as the demo runs it: no APOLLO_URL, the demo AI service inside the same WAR. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DemoIT {
-
-    @ArquillianResource
-    URL base;
+class DemoIT extends AgainstDeployment {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war("demo.upstream.enabled=true");
-    }
-
-    String api() {
-        return Deployments.root(base) + "/api";
     }
 
     @Test

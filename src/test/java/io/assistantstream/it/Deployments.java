@@ -1,7 +1,12 @@
 package io.assistantstream.it;
 
+import io.assistantstream.testing.RedisServer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -12,12 +17,41 @@ final class Deployments {
     private Deployments() {
     }
 
-    /** The WAR from the package phase, with the given MicroProfile Config lines replacing its defaults. */
+    private static RedisServer sharedRedis;
+
+    /**
+     * The WAR from the package phase, with the given MicroProfile Config lines replacing its defaults. A run with
+     * {@code assistantstream.redis=true} (the WildFly execution) puts every deployment on one real Redis, so the
+     * whole suite also covers the shared event log, unless the test names a Redis of its own.
+     */
     static WebArchive war(String... configLines) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
                 new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
-        return configLines.length == 0 ? war : war.addAsResource(
-                new StringAsset(String.join("\n", configLines) + "\n"), "META-INF/microprofile-config.properties");
+        List<String> lines = new ArrayList<>(List.of(configLines));
+        if (Boolean.getBoolean("assistantstream.redis") && lines.stream().noneMatch(l -> l.startsWith("redis.url="))) {
+            lines.add("redis.url=" + sharedRedis().url());
+        }
+        return lines.isEmpty() ? war : war.addAsResource(
+                new StringAsset(String.join("\n", lines) + "\n"), "META-INF/microprofile-config.properties");
+    }
+
+    private static synchronized RedisServer sharedRedis() {
+        if (sharedRedis == null) {
+            try {
+                sharedRedis = RedisServer.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start redis-server for the tests (is it installed?)", e);
+            }
+            RedisServer started = sharedRedis;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        return sharedRedis;
     }
 
     /** The deployment's address on loopback: the test server listens on 127.0.0.1 only. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,12 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Faults, limits and malformed requests, against an upstream that breaks HTTP on purpose. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class HardeningIT {
+class HardeningIT extends AgainstDeployment {
 
     static RawApollo apollo;
-
-    @ArquillianResource
-    URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -42,25 +37,6 @@ class HardeningIT {
                 "apollo.max-response-bytes=6000000",
                 "stream.max-subscribers-per-session=5",
                 "api.max-message-chars=1000");
-    }
-
-    String root() {
-        return Deployments.root(base);
-    }
-
-    String api() {
-        return root() + "/api";
-    }
-
-    String newSession() throws Exception {
-        return Clients.post(api() + "/sessions", "{\"kind\":\"workflow\"}").body().path("id").asText();
-    }
-
-    String ask(String sessionId, String question) throws Exception {
-        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
-                Clients.JSON.createObjectNode().put("content", question).toString());
-        assertEquals(202, posted.status(), String.valueOf(posted.body()));
-        return posted.body().path("assistant_message_id").asText();
     }
 
     @Test

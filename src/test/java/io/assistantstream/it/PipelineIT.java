@@ -9,7 +9,6 @@ import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class PipelineIT {
+class PipelineIT extends AgainstDeployment {
 
     static final long ANSWER_TIMEOUT_MILLIS = 30_000;
     static FakeApollo apollo;
-
-    @ArquillianResource
-    URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -44,19 +39,6 @@ class PipelineIT {
                 "apollo.idle-timeout-seconds=3",
                 "stream.heartbeat-seconds=1",
                 "stream.websocket-attach-grace-millis=300");
-    }
-
-    /** The deployment's address on loopback: the test server listens on 127.0.0.1 only. */
-    String root() {
-        return Deployments.root(base);
-    }
-
-    String api() {
-        return root() + "/api";
-    }
-
-    String ws() {
-        return root().replaceFirst("^http", "ws") + "/ws";
     }
 
     String createSession(boolean job, String code) throws Exception {
@@ -116,7 +98,7 @@ class PipelineIT {
     record Asked(String questionId, String answerId) {
     }
 
-    Asked ask(String sessionId, String content) throws Exception {
+    Asked askFor(String sessionId, String content) throws Exception {
         Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
                 Clients.JSON.createObjectNode().put("content", content).toString());
         assertEquals(202, posted.status(), String.valueOf(posted.body()));
@@ -145,7 +127,7 @@ class PipelineIT {
             String sessionId = createSession(expectation.isJobChat(), expectation.startCode());
             try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
                 // Small pieces over the wire: events and multi-byte characters split across network reads.
-                Asked asked = ask(sessionId, "fixture:" + name + ";piece=7");
+                Asked asked = askFor(sessionId, "fixture:" + name + ";piece=7");
                 audience.awaitEnd(asked.answerId());
                 List<Received> reference = audience.recorders.get(0).answer(asked.questionId(), asked.answerId());
                 for (Recorder recorder : audience.recorders) {
@@ -188,7 +170,7 @@ class PipelineIT {
         String sessionId = createSession(false, null);
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
             Recorder watcher = audience.recorders.get(0);
-            Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
+            Asked asked = askFor(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
             Received change = watcher.await(e -> e.name().equals("streaming_changes"), ANSWER_TIMEOUT_MILLIS);
             JsonNode whileStreaming = Clients.get(api() + "/sessions/" + sessionId).body();
             assertEquals(asked.answerId(), whileStreaming.path("streaming").path("message_id").asText(),
@@ -205,7 +187,7 @@ class PipelineIT {
                     .orElseThrow().id();
             assertTrue(change.id() < firstChunk, "the change (" + change.id() + ") precedes the text (" + firstChunk + ")");
 
-            Asked again = ask(sessionId, "fixture:workflow-chat-basic");
+            Asked again = askFor(sessionId, "fixture:workflow-chat-basic");
             audience.awaitEnd(again.answerId());
             List<Received> repeat = watcher.answer(again.questionId(), again.answerId());
             Received duplicate = repeat.stream().filter(e -> e.name().equals("streaming_changes")).findFirst().orElseThrow();
@@ -223,7 +205,7 @@ class PipelineIT {
         String session = api() + "/sessions/" + sessionId;
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
             Recorder otherTab = audience.recorders.get(3);
-            Asked asked = ask(sessionId, "fixture:job-chat-code");
+            Asked asked = askFor(sessionId, "fixture:job-chat-code");
             audience.awaitEnd(asked.answerId());
             Received proposal = otherTab.await(e -> e.name().equals("streaming_changes"), ANSWER_TIMEOUT_MILLIS);
             assertEquals("proposed", proposal.data().path("status").asText());
@@ -238,7 +220,7 @@ class PipelineIT {
             assertEquals(200, Clients.post(session + "/changes/" + changeId + "/accept", null).status(), "idempotent");
             assertProblem(Clients.post(session + "/changes/" + changeId + "/reject", null), 409);
 
-            Asked second = ask(sessionId, "fixture:job-chat-text-first");
+            Asked second = askFor(sessionId, "fixture:job-chat-text-first");
             audience.awaitEnd(second.answerId());
             Received another = otherTab.answer(second.questionId(), second.answerId()).stream()
                     .filter(e -> e.name().equals("streaming_changes")).findFirst().orElseThrow();
@@ -250,7 +232,7 @@ class PipelineIT {
                     "a rejected proposal leaves the code as it was");
             assertProblem(Clients.post(session + "/changes/no-such-change/accept", null), 404);
 
-            Asked marker = ask(sessionId, "fixture:error-event");
+            Asked marker = askFor(sessionId, "fixture:error-event");
             audience.awaitEnd(marker.answerId());
             for (Recorder recorder : audience.recorders) {
                 List<String> decisions = recorder.events().stream().filter(e -> e.name().equals("change_updated"))
@@ -269,9 +251,9 @@ class PipelineIT {
     void theRequestToTheServiceCarriesTheConversation() throws Exception {
         String sessionId = createSession(true, "get('/x');\n");
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
-            Asked first = ask(sessionId, "fixture:job-chat-code");
+            Asked first = askFor(sessionId, "fixture:job-chat-code");
             audience.awaitEnd(first.answerId());
-            Asked second = ask(sessionId, "fixture:job-chat-text-first");
+            Asked second = askFor(sessionId, "fixture:job-chat-text-first");
             audience.awaitEnd(second.answerId());
         }
         JsonNode request = apollo.requests.get(apollo.requests.size() - 1);
@@ -298,7 +280,7 @@ class PipelineIT {
         Recorder wsFirst = new Recorder("ws-before-drop");
         Session wsDropping = Clients.webSocket(ws() + "/sessions/" + sessionId + "?last_event_id=" + start, wsFirst, null);
 
-        Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
+        Asked asked = askFor(sessionId, "fixture:workflow-chat-basic;piece=60;pause=25");
         sseFirst.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
         dropping.close();
         wsFirst.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
@@ -353,7 +335,7 @@ class PipelineIT {
     void assertFault(String scenario, String code, String words) throws Exception {
         String sessionId = createSession(false, null);
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
-            Asked asked = ask(sessionId, scenario);
+            Asked asked = askFor(sessionId, scenario);
             audience.awaitEnd(asked.answerId());
             for (Recorder recorder : audience.recorders) {
                 List<Received> errors = recorder.answer(asked.questionId(), asked.answerId()).stream()
@@ -373,7 +355,7 @@ class PipelineIT {
     void aCancelledAnswerStopsAndKeepsItsText() throws Exception {
         String sessionId = createSession(false, null);
         try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
-            Asked asked = ask(sessionId, "fixture:workflow-chat-basic;piece=40;pause=40");
+            Asked asked = askFor(sessionId, "fixture:workflow-chat-basic;piece=40;pause=40");
             Recorder watcher = audience.recorders.get(0);
             watcher.await(e -> e.name().equals("streaming_chunk"), ANSWER_TIMEOUT_MILLIS);
 
@@ -440,7 +422,7 @@ class PipelineIT {
                 .newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        Asked asked = ask(sessionId, "fixture:error-event");
+        Asked asked = askFor(sessionId, "fixture:error-event");
         List<String> lines = new ArrayList<>();
         long heartbeats = 0;
         var iterator = response.body().iterator();

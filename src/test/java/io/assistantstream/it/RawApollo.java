@@ -3,6 +3,8 @@ package io.assistantstream.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,12 +20,15 @@ import java.util.concurrent.Executors;
  * A misbehaving Apollo written straight on a server socket, so it can break HTTP itself. The question picks the
  * fault: {@code mute} accepts and never answers, {@code cut-chunk} stops in the middle of a chunk and hangs up,
  * {@code trickle} sends a status every 300 ms forever, {@code flood:COUNT:SIZE[:PAUSE_MS]} streams COUNT text
- * deltas of SIZE characters (PAUSE_MS apart) and then completes, {@code hang-up} reads the request and closes the
+ * deltas of SIZE characters (PAUSE_MS apart) and then completes ({@code flood:COUNT:SIZE:PAUSE_MS:workflow} sends
+ * the page's sample workflow as a change halfway), {@code hang-up} reads the request and closes the
  * connection without a byte of answer (a kept-alive connection closed as it is reused), and
  * {@code hang-up-once} does that to its first request only and answers the next one with two deltas, and
  * {@code long-names} sends a workflow whose five edges name missing jobs with names of 3,000 characters.
  */
 final class RawApollo implements AutoCloseable {
+
+    static final Path SAMPLE_WORKFLOW = Path.of("src/main/webapp/app/samples/workflow.yaml");
 
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -109,9 +114,14 @@ final class RawApollo implements AutoCloseable {
                 int count = Integer.parseInt(flood[1]);
                 String text = "x".repeat(Integer.parseInt(flood[2]) - 1) + " ";
                 long pauseMillis = flood.length > 3 ? Long.parseLong(flood[3]) : 0;
+                boolean withWorkflow = flood.length > 4 && flood[4].equals("workflow");
                 for (int i = 0; i < count; i++) {
                     if (pauseMillis > 0) {
                         Thread.sleep(pauseMillis);
+                    }
+                    if (withWorkflow && i == count / 2) {
+                        chunk(out, "event: changes\ndata: " + Clients.JSON.writeValueAsString(Clients.JSON.createObjectNode()
+                                .put("yaml", Files.readString(SAMPLE_WORKFLOW))) + "\n\n");
                     }
                     chunk(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
                             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");

@@ -5,17 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.sse.SseEventSource;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,30 +17,26 @@ import org.junit.jupiter.api.Test;
  * sessions, messages and changes are still there, event ids keep growing, and the change already applied is
  * recognised as a duplicate after the restart.
  */
-class RestartIT {
+class RestartIT extends AgainstDeployment {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static FakeApollo apollo;
-    private static int port;
-    private static Process server;
+    private static PayaraProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         apollo = new FakeApollo();
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        server = startServer("first");
+        server = new PayaraProcess("restart", Map.of("APOLLO_URL", apollo.url())).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        stopServer();
+        server.stop();
         apollo.stopListening();
     }
 
-    static String api() {
-        return "http://127.0.0.1:" + port + "/assistant-stream/api";
+    @Override
+    String root() {
+        return server.root();
     }
 
     @Test
@@ -83,8 +70,8 @@ class RestartIT {
         JsonNode jobBefore = Clients.get(api() + "/sessions/" + jobSessionId).body();
         long lastIdBefore = before.events().stream().mapToLong(Received::id).max().orElseThrow();
 
-        stopServer();
-        server = startServer("second");
+        server.stop();
+        server.start();
 
         JsonNode workflowAfter = Clients.get(session).body();
         for (String field : List.of("title", "messages", "workflow_yaml", "applied_changes")) {
@@ -99,7 +86,7 @@ class RestartIT {
 
         Recorder after = new Recorder("after the restart");
         Recorder socketAfter = new Recorder("a WebSocket opened without a last id after the restart");
-        String socketUrl = api().replaceFirst("^http", "ws").replaceFirst("/api$", "") + "/ws/sessions/" + sessionId;
+        String socketUrl = socketUrl(sessionId);
         try (SseEventSource events = Clients.sse(session + "/events", after);
              jakarta.websocket.Session socket = Clients.webSocket(socketUrl, socketAfter, null)) {
             String answerId = ask(sessionId, "fixture:workflow-chat-basic");
@@ -115,61 +102,5 @@ class RestartIT {
         long firstIdAfter = after.events().stream().mapToLong(Received::id).filter(id -> id > 0).min().orElseThrow();
         assertTrue(firstIdAfter > lastIdBefore, "ids keep growing: " + firstIdAfter + " after " + lastIdBefore);
         assertEquals(1, Clients.get(session).body().path("applied_changes").size());
-    }
-
-    private static String ask(String sessionId, String question) throws Exception {
-        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
-                Clients.JSON.createObjectNode().put("content", question).toString());
-        assertEquals(202, posted.status(), String.valueOf(posted.body()));
-        return posted.body().path("assistant_message_id").asText();
-    }
-
-    private static Process startServer(String name) throws Exception {
-        Path log = Path.of("target", "restart-it-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", System.getProperty("payara.microJar"),
-                "--nocluster", "--port", Integer.toString(port),
-                "--addLibs", System.getProperty("assistantstream.postgresDriver"),
-                "--prebootcommandfile", System.getProperty("payara.prebootFile"),
-                "--postbootcommandfile", System.getProperty("assistantstream.payaraPostgresCommands"),
-                "--deploy", System.getProperty("assistantstream.war"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("APOLLO_URL", apollo.url());
-        Process process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Payara Micro (" + name + " start) exited; see " + log);
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("Payara Micro (" + name + " start) did not answer within " + START_TIMEOUT
-                + "; the end of its log: " + tail(log));
-    }
-
-    private static void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.io.IOException;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class SlowSubscriberIT {
+class SlowSubscriberIT extends AgainstDeployment {
 
     /**
      * 4,000 text deltas of 8 KB a millisecond apart: 32 MB at a pace a healthy client keeps up with, far beyond
@@ -36,9 +34,6 @@ class SlowSubscriberIT {
     private static final String FLOOD = "flood:" + DELTAS + ":8000:1";
 
     static RawApollo apollo;
-
-    @ArquillianResource
-    URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -57,10 +52,9 @@ class SlowSubscriberIT {
 
     @Test
     void stalledClientsAreCutOffAndResumeWhileOthersGetEverything() throws Exception {
-        String api = Deployments.root(base) + "/api";
-        String sessionId = Clients.post(api + "/sessions", "{\"kind\":\"workflow\"}").body().path("id").asText();
-        String events = api + "/sessions/" + sessionId + "/events";
-        String socketUrl = Deployments.root(base).replaceFirst("^http", "ws") + "/ws/sessions/" + sessionId;
+        String sessionId = newSession();
+        String events = api() + "/sessions/" + sessionId + "/events";
+        String socketUrl = socketUrl(sessionId);
 
         Recorder healthySse = new Recorder("healthy SSE");
         Recorder healthySocket = new Recorder("healthy WebSocket");
@@ -69,7 +63,7 @@ class SlowSubscriberIT {
         try (StalledClient stalledSse = StalledClient.sse(events + "?last_event_id=0");
              StalledClient stalledSocket = StalledClient.webSocket(socketUrl + "?last_event_id=0")) {
             long asked = System.nanoTime();
-            String answerId = Clients.post(api + "/sessions/" + sessionId + "/messages",
+            String answerId = Clients.post(api() + "/sessions/" + sessionId + "/messages",
                     "{\"content\":\"" + FLOOD + "\"}").body().path("assistant_message_id").asText();
 
             for (Recorder healthy : List.of(healthySse, healthySocket)) {
@@ -81,7 +75,7 @@ class SlowSubscriberIT {
                 assertEquals(DELTAS, count(all, "streaming_chunk"), healthy + " received every delta");
                 assertEquals("streaming_complete", all.get(all.size() - 1).name());
             }
-            assertEquals("complete", Clients.get(api + "/sessions/" + sessionId).body().path("messages").get(1)
+            assertEquals("complete", Clients.get(api() + "/sessions/" + sessionId).body().path("messages").get(1)
                     .path("status").asText(), "the upstream was read to its end while two clients stalled");
 
             resumes(stalledSse.readToEnd(15_000), "error", "slow_subscriber", events, sessionId, false);

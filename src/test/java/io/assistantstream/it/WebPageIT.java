@@ -12,7 +12,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,15 +35,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class WebPageIT {
+class WebPageIT extends AgainstDeployment {
 
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     static FakeApollo apollo;
     static Playwright playwright;
     static Browser browser;
-
-    @ArquillianResource
-    URL base;
 
     BrowserContext context;
     Page page;
@@ -105,7 +100,7 @@ class WebPageIT {
                 const sample = (t) => {
                   const app = window.assistantStream;
                   const answer = document.querySelector('.message.assistant:last-of-type .body');
-                  const pacer = app?.state.streaming?.pacer;
+                  const pacer = app?.conversation.streaming?.pacer;
                   window.samples.push({ t, text: answer ? answer.textContent : '',
                     words: answer ? (answer.textContent.match(/[\\p{L}\\p{N}]+/gu) ?? []).length : 0,
                     received: pacer ? pacer.received.length : -1, shown: pacer ? pacer.shown : -1,
@@ -116,10 +111,6 @@ class WebPageIT {
                 requestAnimationFrame(sample);
                 """);
         return opened;
-    }
-
-    String root() {
-        return Deployments.root(base);
     }
 
     String startSession(Page on, String kind) {

@@ -1,7 +1,7 @@
 package io.assistantstream.changes.control;
 
 import io.assistantstream.changes.entity.ChangeDecided;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.entity.ClientEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,9 +13,9 @@ import jakarta.inject.Inject;
 public class ChangeAnnouncer {
 
     @Inject
-    SessionChannels channels;
+    EventLog eventLog;
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeDecided decided) {
-        channels.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status().wireName()));
+        eventLog.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status().wireName()));
     }
 }

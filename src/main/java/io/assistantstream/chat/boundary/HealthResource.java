@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.chat.control.UpstreamLocator;
 import io.assistantstream.platform.Json;
+import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.upstream.control.ApolloClient;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,7 +19,11 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code GET /api/health}: 200 with the AI service's reachability, 503 when the database does not answer. */
+/**
+ * {@code GET /api/health}: 200 with the AI service's reachability and the event log's state, 503 when the
+ * database does not answer. An unreachable Redis is reported ({@code "status": "degraded"}) but keeps the 200:
+ * the server still takes questions and stores answers, and its clients are told to resume when Redis is back.
+ */
 @Path("health")
 @RequestScoped
 public class HealthResource {
@@ -32,6 +37,9 @@ public class HealthResource {
     ApolloClient apollo;
 
     @Inject
+    EventLog eventLog;
+
+    @Inject
     UpstreamLocator upstream;
 
     @Context
@@ -43,8 +51,11 @@ public class HealthResource {
         upstream.learnSelf(request.getLocalPort(), request.getContextPath());
         ObjectNode body = Json.object();
         boolean databaseUp = databaseAnswers();
-        body.put("status", databaseUp ? "up" : "down");
+        EventLog.Health log = eventLog.health();
+        body.put("status", !databaseUp ? "down" : log.up() ? "up" : "degraded");
         body.put("database", databaseUp ? "up" : "down");
+        body.putObject("event_log").put("kind", log.kind()).put("status", log.up() ? "up" : "down")
+                .put("detail", log.detail());
         ObjectNode upstreamNode = body.putObject("upstream");
         Optional<String> url = upstream.apolloUrl();
         upstreamNode.put("configured", url.isPresent());

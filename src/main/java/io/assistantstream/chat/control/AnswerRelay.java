@@ -5,7 +5,7 @@ import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.Json;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.FailureCode;
@@ -29,15 +29,15 @@ public class AnswerRelay {
     private static final Logger LOG = Logger.getLogger(AnswerRelay.class.getName());
 
     private final LiveAnswers liveAnswers;
-    private final SessionChannels channels;
+    private final EventLog eventLog;
     private final ChangeService changeService;
     private final ConversationStore store;
 
     @Inject
-    AnswerRelay(LiveAnswers liveAnswers, SessionChannels channels, ChangeService changeService,
+    AnswerRelay(LiveAnswers liveAnswers, EventLog eventLog, ChangeService changeService,
                 ConversationStore store) {
         this.liveAnswers = liveAnswers;
-        this.channels = channels;
+        this.eventLog = eventLog;
         this.changeService = changeService;
         this.store = store;
     }
@@ -57,10 +57,10 @@ public class AnswerRelay {
         }
         UpstreamEvent event = signal.event();
         if (event instanceof UpstreamEvent.StatusLine status) {
-            channels.publish(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
+            eventLog.publish(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
         } else if (event instanceof UpstreamEvent.TextDelta delta) {
             answer.append(delta.text());
-            channels.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
+            eventLog.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
             announce(answer, receive(answer, arrived.change()));
         } else if (event instanceof UpstreamEvent.Completed completed) {
@@ -74,7 +74,7 @@ public class AnswerRelay {
         if (outcome.tookEffect()) {
             answer.addChange(outcome.changeId());
         }
-        channels.publish(new ClientEvent.StreamingChanges(answer.sessionId(), answer.messageId(),
+        eventLog.publish(new ClientEvent.StreamingChanges(answer.sessionId(), answer.messageId(),
                 outcome.changeId(), outcome.kind().wireName(), outcome.yaml(), outcome.code(), outcome.diff(),
                 outcome.status().wireName(), outcome.error()));
     }
@@ -91,7 +91,7 @@ public class AnswerRelay {
                 completed.usage() == null ? null : Json.write(completed.usage()),
                 completed.meta() == null ? null : Json.write(completed.meta()),
                 answer.changeIds());
-        channels.publish(new ClientEvent.StreamingComplete(answer.sessionId(), MessageViews.of(stored)));
+        eventLog.publish(new ClientEvent.StreamingComplete(answer.sessionId(), MessageViews.of(stored)));
     }
 
     private void announceUnlessDuplicate(LiveAnswer answer, ProposedChange change) {
@@ -117,7 +117,7 @@ public class AnswerRelay {
             LOG.log(Level.SEVERE, "Could not store the failure of answer " + answer.messageId() + " of session "
                     + answer.sessionId() + "; it stays 'streaming' until the next restart marks it failed", e);
         }
-        channels.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
+        eventLog.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
                 new ClientEvent.ErrorBody(failed.code().wireName(), failed.message())));
     }
 
@@ -131,7 +131,7 @@ public class AnswerRelay {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not finish answer " + answer.messageId() + " of session "
                     + answer.sessionId() + "; clients are told it failed", e);
-            channels.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
+            eventLog.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
                     new ClientEvent.ErrorBody(FailureCode.INTERNAL_ERROR.wireName(),
                             "The answer could not be stored; see the server log")));
         } finally {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.session.entity.SessionKind;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.delivery.control.Questions;
@@ -17,7 +18,9 @@ import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.Timestamps;
 import io.assistantstream.platform.UpstreamSettings;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.EventLog;
+import io.assistantstream.stream.control.Nodes;
+import io.assistantstream.stream.control.SessionSignals;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.upstream.control.ApolloClient;
 import io.assistantstream.upstream.entity.AnswerRef;
@@ -28,6 +31,8 @@ import io.assistantstream.upstream.entity.UpstreamEvent;
 import io.assistantstream.upstream.entity.UpstreamSignal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -50,6 +55,7 @@ public class ChatService implements Questions {
     private static final Set<String> MESSAGE_FIELDS = Set.of("content");
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    private static final String CANCEL = "cancel ";
 
     @Inject
     ConversationStore store;
@@ -61,10 +67,16 @@ public class ChatService implements Questions {
     UpstreamSettings upstreamLimits;
 
     @Inject
-    SessionChannels channels;
+    EventLog eventLog;
 
     @Inject
     LiveAnswers liveAnswers;
+
+    @Inject
+    SessionSignals sessionSignals;
+
+    @Inject
+    Nodes nodes;
 
     @Inject
     ApolloClient apollo;
@@ -86,7 +98,9 @@ public class ChatService implements Questions {
 
     public SessionView.Created createSession(JsonNode body) {
         onlyKnownFields(body, SESSION_FIELDS, "");
-        String kind = requiredText(body, "kind");
+        String kindName = requiredText(body, "kind");
+        SessionKind kind = SessionKind.fromWire(kindName).orElseThrow(() ->
+                ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kindName + "\""));
         String title = optionalText(body, "title");
         if (title != null && title.length() > TITLE_LIMIT) {
             throw ProblemException.badRequest("title is longer than " + TITLE_LIMIT + " characters");
@@ -94,9 +108,9 @@ public class ChatService implements Questions {
         String token = access.issueToken();
         ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, Timestamps.now(),
                 SessionAccess.hash(token));
-        if (ChatSession.KIND_WORKFLOW.equals(kind)) {
+        if (kind == SessionKind.WORKFLOW) {
             session.setWorkflowYaml(optionalText(body, "workflow_yaml"));
-        } else if (ChatSession.KIND_JOB.equals(kind)) {
+        } else {
             JsonNode job = body.get("job");
             if (job == null || !job.isObject()) {
                 throw ProblemException.badRequest("a job session needs a job object with name, adaptor and code");
@@ -109,8 +123,6 @@ public class ChatService implements Questions {
                 throw ProblemException.badRequest("job.name and job.adaptor are at most " + JOB_NAME_LIMIT + " characters");
             }
             session.setJob(name, adaptor == null ? DEFAULT_ADAPTOR : adaptor, code == null ? "" : code);
-        } else {
-            throw ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kind + "\"");
         }
         sessions.create(session);
         return new SessionView.Created(session.getId(), kind, token, title, session.getCreatedAt().toString());
@@ -122,12 +134,15 @@ public class ChatService implements Questions {
      * it as seen) rather than never.
      */
     public SessionView view(String sessionId) {
-        long lastEventId = channels.lastId(sessionId);
-        Optional<LiveAnswer> inFlight = liveAnswers.ofSession(sessionId);
+        long lastEventId = eventLog.lastId(sessionId);
         ChatSession session = sessions.session(sessionId);
-        List<ClientEvent.MessageView> messages = store.messages(sessionId).stream().map(MessageViews::of).toList();
-        SessionView.Streaming streaming = inFlight
-                .map(answer -> new SessionView.Streaming(answer.messageId(), lastEventId, answer.firstEventId()))
+        List<ChatMessage> stored = store.messages(sessionId);
+        List<ClientEvent.MessageView> messages = stored.stream().map(MessageViews::of).toList();
+        // Read from the database, not from this server's live answers: the answer may stream on another server.
+        SessionView.Streaming streaming = stored.stream()
+                .filter(message -> message.getStatus() == MessageStatus.STREAMING)
+                .findFirst()
+                .map(answer -> new SessionView.Streaming(answer.getId(), lastEventId, firstEventId(answer, lastEventId)))
                 .orElse(null);
         SessionView.Job job = session.isWorkflow() ? null
                 : new SessionView.Job(session.getJobName(), session.getJobAdaptor(), session.getJobCode());
@@ -135,6 +150,12 @@ public class ChatService implements Questions {
                 session.getCreatedAt().toString(), session.getWorkflowYaml(), job, messages, changes.ofSession(sessionId),
                 streaming,
                 lastEventId);
+    }
+
+    /** Until the question's event id is stored, everything after {@code lastEventId} covers the exchange. */
+    private static long firstEventId(ChatMessage answer, long lastEventId) {
+        Long first = answer.getFirstEventId();
+        return first == null || first == 0 ? lastEventId + 1 : first;
     }
 
     @Override
@@ -154,12 +175,13 @@ public class ChatService implements Questions {
         }
         ChatSession session = sessions.session(sessionId);
         List<ChatMessage> earlier = store.messages(sessionId);
-        ConversationStore.Exchange exchange = store.startExchange(sessionId, content);
+        ConversationStore.Exchange exchange = store.startExchange(sessionId, content, nodes.self());
         String answerId = exchange.answer().getId();
-        long questionEventId = channels.publish(
+        long questionEventId = eventLog.publish(
                 new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question()))).id();
+        store.streamFrom(answerId, nodes.self(), questionEventId);
 
-        LiveAnswer answer = new LiveAnswer(sessionId, answerId, questionEventId);
+        LiveAnswer answer = new LiveAnswer(sessionId, answerId);
         liveAnswers.add(answer);
         AnswerRef ref = new AnswerRef(sessionId, answerId);
         Optional<String> apolloUrl = upstream.apolloUrl();
@@ -206,13 +228,34 @@ public class ChatService implements Questions {
         }
     }
 
+    /** Cancels the answer here when this server reads it, otherwise asks every server to (the reader will). */
     public void cancel(String sessionId, String messageId) {
         sessions.session(sessionId);
-        LiveAnswer answer = liveAnswers.find(messageId)
-                .filter(live -> live.sessionId().equals(sessionId))
-                .orElseThrow(() -> ProblemException.conflict("Message " + messageId
-                        + " is not streaming in this session; there is nothing to cancel"));
-        answer.cancel();
+        Optional<LiveAnswer> here = liveAnswers.find(messageId).filter(live -> live.sessionId().equals(sessionId));
+        if (here.isPresent()) {
+            here.get().cancel();
+        } else if (store.isStreaming(sessionId, messageId)) {
+            sessionSignals.send(sessionId, CANCEL + messageId);
+        } else {
+            throw ProblemException.conflict("Message " + messageId
+                    + " is not streaming in this session; there is nothing to cancel");
+        }
+    }
+
+    /** From start-up on, this server acts on the cancels other servers pass on. */
+    void listen(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        sessionSignals.onSignal(this::onSignal);
+    }
+
+    /** A signal from any server: a cancel for an answer this server reads. */
+    void onSignal(String sessionId, String signal) {
+        if (signal.startsWith(CANCEL)) {
+            String messageId = signal.substring(CANCEL.length());
+            liveAnswers.find(messageId).filter(live -> live.sessionId().equals(sessionId)).ifPresent(answer -> {
+                LOG.info(() -> "Answer " + messageId + " of session " + sessionId + " is cancelled at another server's request");
+                answer.cancel();
+            });
+        }
     }
 
     /** The question as Apollo takes it: complete earlier messages as history, the latest meta the service sent. */
@@ -220,7 +263,7 @@ public class ChatService implements Questions {
         List<ApolloQuestion.Turn> history = new ArrayList<>();
         JsonNode meta = null;
         for (ChatMessage message : earlier) {
-            if (MessageStatus.COMPLETE.wireName().equals(message.getStatus())) {
+            if (message.getStatus() == MessageStatus.COMPLETE) {
                 history.add(new ApolloQuestion.Turn(message.getRole(), message.getContent()));
                 if (message.getMetaJson() != null) {
                     meta = Json.readStored(message.getMetaJson());

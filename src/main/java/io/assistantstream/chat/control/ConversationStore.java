@@ -9,6 +9,7 @@ import io.assistantstream.session.control.SessionStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -35,12 +36,16 @@ public class ConversationStore {
                 .getResultList();
     }
 
-    public Exchange startExchange(String sessionId, String question) {
+    /**
+     * Stores the question and the answer about to stream, read by {@code nodeId}. The answer's first event id is
+     * not known yet ({@link #streamFrom} records it once the question is announced).
+     */
+    public Exchange startExchange(String sessionId, String question, String nodeId) {
         ChatSession session = sessions.lock(sessionId);
         Long streaming = em.createQuery("select count(m) from ChatMessage m where m.sessionId = :session "
                         + "and m.status = :status", Long.class)
                 .setParameter("session", sessionId)
-                .setParameter("status", MessageStatus.STREAMING.wireName())
+                .setParameter("status", MessageStatus.STREAMING)
                 .getSingleResult();
         if (streaming > 0) {
             throw ProblemException.conflict("Another answer of this session is still streaming; "
@@ -53,12 +58,24 @@ public class ConversationStore {
         int position = last == null ? 0 : last;
         OffsetDateTime now = Timestamps.now();
         ChatMessage user = new ChatMessage(newId(), sessionId, position + 1, ChatMessage.ROLE_USER, question,
-                MessageStatus.COMPLETE.wireName(), now);
+                MessageStatus.COMPLETE, now);
         ChatMessage assistant = new ChatMessage(newId(), sessionId, position + 2, ChatMessage.ROLE_ASSISTANT, "",
-                MessageStatus.STREAMING.wireName(), now);
+                MessageStatus.STREAMING, now);
+        assistant.streamFrom(nodeId, 0);
         em.persist(user);
         em.persist(assistant);
         return new Exchange(user, assistant);
+    }
+
+    public void streamFrom(String messageId, String nodeId, long questionEventId) {
+        em.find(ChatMessage.class, messageId).streamFrom(nodeId, questionEventId);
+    }
+
+    /** Whether the message is an answer of the session that is still streaming (on whichever server). */
+    public boolean isStreaming(String sessionId, String messageId) {
+        ChatMessage message = em.find(ChatMessage.class, messageId);
+        return message != null && message.getSessionId().equals(sessionId)
+                && message.getStatus() == MessageStatus.STREAMING;
     }
 
     public ChatMessage completeAnswer(String messageId, String content, String usageJson, String metaJson,
@@ -75,15 +92,22 @@ public class ConversationStore {
         return message;
     }
 
-    /** Answers left streaming by a server that stopped: none of them can still be running. */
-    public int failInterruptedAnswers() {
-        List<ChatMessage> orphans = em.createQuery("select m from ChatMessage m where m.status = :status",
-                        ChatMessage.class)
-                .setParameter("status", MessageStatus.STREAMING.wireName())
+    /** The answers still streaming, on any server. */
+    public List<ChatMessage> streamingAnswers() {
+        return em.createQuery("select m from ChatMessage m where m.status = :status", ChatMessage.class)
+                .setParameter("status", MessageStatus.STREAMING)
                 .getResultList();
-        orphans.forEach(m -> m.fail(MessageStatus.ERROR, "server_restarted",
-                "The server stopped while this answer was streaming; ask again", m.getContent()));
-        return orphans.size();
+    }
+
+    /** Closes an answer whose server stopped, unless it ended meanwhile; the closed answer, or null. */
+    public ChatMessage failAbandoned(String messageId) {
+        ChatMessage message = em.find(ChatMessage.class, messageId, LockModeType.PESSIMISTIC_WRITE);
+        if (message == null || message.getStatus() != MessageStatus.STREAMING) {
+            return null;
+        }
+        message.fail(MessageStatus.ERROR, "server_restarted",
+                "The server reading this answer stopped while it was streaming; ask again", message.getContent());
+        return message;
     }
 
     static String newId() {

@@ -13,21 +13,14 @@ final class LiveAnswer {
 
     private final String sessionId;
     private final String messageId;
-    private final long firstEventId;
     private final StringBuilder text = new StringBuilder();
     private final List<String> changeIds = new ArrayList<>();
     private UpstreamCall call;
     private FailureCode abortedWith;
 
-    LiveAnswer(String sessionId, String messageId, long firstEventId) {
+    LiveAnswer(String sessionId, String messageId) {
         this.sessionId = sessionId;
         this.messageId = messageId;
-        this.firstEventId = firstEventId;
-    }
-
-    /** The id of the session's first event of this exchange (the question's {@code message_created}). */
-    long firstEventId() {
-        return firstEventId;
     }
 
     String sessionId() {

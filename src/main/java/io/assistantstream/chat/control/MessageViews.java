@@ -20,7 +20,7 @@ public final class MessageViews {
         ErrorBody error = message.getErrorCode() == null ? null
                 : new ErrorBody(message.getErrorCode(), message.getErrorMessage());
         return new MessageView(message.getId(), message.getRole(), message.getContent(),
-                assistant ? message.getStatus() : null, message.getCreatedAt().toString(),
+                assistant ? message.getStatus().wireName() : null, message.getCreatedAt().toString(),
                 message.getUsageJson() == null ? null : Json.readStored(message.getUsageJson()),
                 message.getMetaJson() == null ? null : Json.readStored(message.getMetaJson()),
                 assistant ? changes : null, error);

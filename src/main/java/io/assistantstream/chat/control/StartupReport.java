@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
 /**
- * At deployment: closes answers a previous run left streaming, says which AI service answers will go to (and
+ * At deployment: says which AI service answers will go to (and
  * whether it is reachable, without failing the deployment when it is not), and in demo mode prints what to open.
  */
 @Singleton
@@ -22,9 +22,6 @@ import java.util.logging.Logger;
 public class StartupReport {
 
     private static final Logger LOG = Logger.getLogger(StartupReport.class.getName());
-
-    @Inject
-    ConversationStore store;
 
     @Inject
     ApolloClient apollo;
@@ -40,11 +37,6 @@ public class StartupReport {
 
     @PostConstruct
     void report() {
-        int interrupted = store.failInterruptedAnswers();
-        if (interrupted > 0) {
-            LOG.warning(interrupted + " answer(s) were still streaming when the server last stopped; "
-                    + "they are now stored with status error (code server_restarted)");
-        }
         settings.apolloUrl().ifPresentOrElse(
                 url -> executor.execute(() -> checkReachable(url)),
                 () -> LOG.info(demo.demoUpstreamEnabled()

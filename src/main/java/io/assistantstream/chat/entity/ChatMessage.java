@@ -32,7 +32,7 @@ public class ChatMessage {
     private String content;
 
     @Column(nullable = false, length = 16)
-    private String status;
+    private MessageStatus status;
 
     @Column(name = "error_code", length = 64)
     private String errorCode;
@@ -53,10 +53,18 @@ public class ChatMessage {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
+    /** The server run that reads this answer, while it streams (see {@code Nodes}). */
+    @Column(name = "node_id", length = 36)
+    private String nodeId;
+
+    /** The id of the event that announced this answer's question, for clients resuming it from its start. */
+    @Column(name = "first_event_id")
+    private Long firstEventId;
+
     protected ChatMessage() {
     }
 
-    public ChatMessage(String id, String sessionId, int position, String role, String content, String status,
+    public ChatMessage(String id, String sessionId, int position, String role, String content, MessageStatus status,
                        OffsetDateTime createdAt) {
         this.id = id;
         this.sessionId = sessionId;
@@ -67,8 +75,22 @@ public class ChatMessage {
         this.createdAt = createdAt;
     }
 
+    /** Records which server reads the answer and where its exchange begins in the session's events. */
+    public void streamFrom(String readingNode, long questionEventId) {
+        this.nodeId = readingNode;
+        this.firstEventId = questionEventId;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public Long getFirstEventId() {
+        return firstEventId;
+    }
+
     public void complete(String finalContent, String usage, String meta, String changes) {
-        this.status = MessageStatus.COMPLETE.wireName();
+        this.status = MessageStatus.COMPLETE;
         this.content = finalContent;
         this.usageJson = usage;
         this.metaJson = meta;
@@ -76,7 +98,7 @@ public class ChatMessage {
     }
 
     public void fail(MessageStatus endStatus, String code, String message, String partialContent) {
-        this.status = endStatus.wireName();
+        this.status = endStatus;
         this.errorCode = code;
         this.errorMessage = message.length() > 2000 ? message.substring(0, 2000) : message;
         this.content = partialContent;
@@ -98,7 +120,7 @@ public class ChatMessage {
         return content;
     }
 
-    public String getStatus() {
+    public MessageStatus getStatus() {
         return status;
     }
 

@@ -1,5 +1,6 @@
 package io.assistantstream.chat.entity;
 
+import io.assistantstream.session.entity.SessionKind;
 import io.assistantstream.changes.entity.ChangeView;
 import io.assistantstream.stream.entity.ClientEvent.MessageView;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.List;
  * {@code GET /api/sessions/{id}}: the session, its messages in order, every change it received (newest last, with
  * its status) and what is streaming now.
  */
-public record SessionView(String id, String kind, String title, String createdAt, String workflowYaml, Job job,
+public record SessionView(String id, SessionKind kind, String title, String createdAt, String workflowYaml, Job job,
                           List<MessageView> messages, List<ChangeView> appliedChanges, Streaming streaming,
                           long lastEventId) {
 
@@ -24,7 +25,7 @@ public record SessionView(String id, String kind, String title, String createdAt
     }
 
     /** The answer to {@code POST /api/sessions}: the only time the session's token is shown. */
-    public record Created(String id, String kind, String token, String title, String createdAt) {
+    public record Created(String id, SessionKind kind, String token, String title, String createdAt) {
     }
 
     /** The answer to {@code POST /api/sessions/{id}/messages}. */

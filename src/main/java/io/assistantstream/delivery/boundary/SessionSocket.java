@@ -129,11 +129,15 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "bad last_event_id"));
             return;
         }
-        if (lastSeen.isPresent()) {
-            subscriptions.attach(subscriber, lastSeen);
-        } else {
-            holdUntilFirstFrame(handshakePosition.isPresent() ? handshakePosition
-                    : OptionalLong.of(subscriptions.position(sessionId)));
+        try {
+            if (lastSeen.isPresent()) {
+                subscriptions.attach(subscriber, lastSeen);
+            } else {
+                holdUntilFirstFrame(handshakePosition.isPresent() ? handshakePosition
+                        : OptionalLong.of(subscriptions.position(sessionId)));
+            }
+        } catch (ProblemException e) {
+            subscriber.interrupted();
         }
     }
 
@@ -212,13 +216,21 @@ public class SessionSocket {
         if (held) {
             held = false;
             releaseAfterGrace.cancel(false);
-            if (lastSeen != null && lastSeen.isPresent()) {
-                subscriptions.resumeHeld(subscriber, lastSeen);
-            } else {
-                subscriber.release();
+            try {
+                if (lastSeen != null && lastSeen.isPresent()) {
+                    subscriptions.resumeHeld(subscriber, lastSeen);
+                } else {
+                    subscriber.release();
+                }
+            } catch (ProblemException e) {
+                subscriber.interrupted();
             }
         } else if (lastSeen != null && lastSeen.isPresent() && !subscriber.isClosed()) {
-            subscriptions.attach(subscriber, lastSeen);
+            try {
+                subscriptions.attach(subscriber, lastSeen);
+            } catch (ProblemException e) {
+                subscriber.interrupted();
+            }
         }
     }
 

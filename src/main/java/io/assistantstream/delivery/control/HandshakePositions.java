@@ -1,6 +1,7 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.EventLog;
+import io.assistantstream.stream.control.EventLogUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -31,14 +32,19 @@ public class HandshakePositions {
     }
 
     @Inject
-    SessionChannels channels;
+    EventLog eventLog;
 
     private final Map<String, List<Recorded>> bySession = new ConcurrentHashMap<>();
 
     /** Called while the handshake is answered, before the client can see its socket open. */
     public void record(String sessionId) {
         long now = System.nanoTime();
-        Recorded recorded = new Recorded(channels.position(sessionId), now);
+        Recorded recorded;
+        try {
+            recorded = new Recorded(eventLog.position(sessionId), now);
+        } catch (EventLogUnavailable e) {
+            return; // the socket, once open, asks again and is closed with 1013 if the log is still away
+        }
         bySession.compute(sessionId, (id, list) -> {
             List<Recorded> kept = list == null ? new ArrayList<>() : list;
             kept.removeIf(old -> now - old.atNanos() > FORGET_AFTER_NANOS);

@@ -26,6 +26,11 @@ public abstract class QueuedSubscriber implements Subscriber {
     private static final Outgoing HEARTBEAT = new Outgoing(new SequencedEvent(0, "heartbeat", "{}"), false);
     private static final Outgoing PROBE = new Outgoing(new SequencedEvent(0, "probe", "{}"), false);
 
+    /** The reason codes a subscriber is closed with, as the client sees them. */
+    static final String SLOW_SUBSCRIBER = "slow_subscriber";
+    static final String STREAM_INTERRUPTED = "stream_interrupted";
+    static final String SERVER_STOPPING = "server_stopping";
+
     private record Outgoing(SequencedEvent event, boolean live) {
     }
 
@@ -70,7 +75,7 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (liveQueued.incrementAndGet() > capacity) {
             LOG.warning(() -> "A " + transport.label() + " subscriber of session " + sessionId + " fell " + capacity
                     + " events behind and is disconnected; it can resume from its last event id");
-            close("slow_subscriber", "Too far behind (" + capacity + " events queued); reconnect with your last event id");
+            close(SLOW_SUBSCRIBER, "Too far behind (" + capacity + " events queued); reconnect with your last event id");
             return;
         }
         enqueue(new Outgoing(event, true));
@@ -93,6 +98,12 @@ public abstract class QueuedSubscriber implements Subscriber {
     private void enqueue(Outgoing outgoing) {
         queue.add(outgoing);
         scheduleDrain();
+    }
+
+    @Override
+    public void interrupted() {
+        close(STREAM_INTERRUPTED, "Live events of this session are interrupted (the shared event log is unavailable); "
+                + "reconnect with your last event id in a few seconds");
     }
 
     /** Queues events from now on without sending them, until {@link #release()}. */

@@ -2,7 +2,8 @@ package io.assistantstream.delivery.control;
 
 import io.assistantstream.delivery.entity.Transport;
 import io.assistantstream.platform.StreamSettings;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.EventLog;
+import io.assistantstream.stream.control.EventLogUnavailable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -39,7 +40,7 @@ public class Subscriptions {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    SessionChannels channels;
+    EventLog eventLog;
 
     @Inject
     StreamSettings settings;
@@ -54,6 +55,8 @@ public class Subscriptions {
     /** Before refusing a subscriber at a bound: the pause between two probes, a round trip for the reset. */
     private static final long PROBE_ROUND_TRIP_MILLIS = 100;
     private static final long STALLED_WRITE_MILLIS = 1000;
+    /** What a client refused while the event log is unreachable is told to wait before it retries. */
+    static final int EVENT_LOG_RETRY_SECONDS = 2;
 
     private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<QueuedSubscriber>> perSession = new ConcurrentHashMap<>();
@@ -96,7 +99,7 @@ public class Subscriptions {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
-        connected.forEach(subscriber -> subscriber.close("server_stopping",
+        connected.forEach(subscriber -> subscriber.close(QueuedSubscriber.SERVER_STOPPING,
                 "The server is shutting down; reconnect with your last event id"));
         senders.shutdown();
     }
@@ -194,12 +197,33 @@ public class Subscriptions {
             perSession.computeIfPresent(subscriber.sessionId(),
                     (id, subscribers) -> subscribers.remove(subscriber) && subscribers.isEmpty() ? null : subscribers);
         }
-        channels.detach(subscriber.sessionId(), subscriber);
+        eventLog.detach(subscriber.sessionId(), subscriber);
     }
 
     /** Starts delivering the session's events: those after {@code lastSeenId} first, when given, then live ones. */
     public void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
-        channels.attach(subscriber.sessionId(), subscriber, lastSeenId, false);
+        attach(subscriber, lastSeenId, false);
+    }
+
+    /**
+     * Refused with 503 and {@code Retry-After} when the event log cannot serve the session now (Redis is down):
+     * the subscriber is forgotten before anything was written to it, so its transport still answers as it
+     * chooses (an SSE request with the 503, a WebSocket with close 1013), and its client retries from its last id.
+     */
+    private void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+        try {
+            eventLog.attach(subscriber.sessionId(), subscriber, lastSeenId, restart);
+        } catch (EventLogUnavailable e) {
+            LOG.warning(() -> "Refused a " + subscriber.transport().label() + " subscriber of session "
+                    + subscriber.sessionId() + ": " + e.getMessage() + "; it can retry shortly");
+            forget(subscriber);
+            throw eventLogUnavailable();
+        }
+    }
+
+    private static ProblemException eventLogUnavailable() {
+        return ProblemException.unavailable("The session's events are unavailable for a moment (the shared event "
+                + "log is unreachable); retry shortly with your last event id", EVENT_LOG_RETRY_SECONDS);
     }
 
     /**
@@ -207,13 +231,17 @@ public class Subscriptions {
      * covers it), then lets it send: the replay comes first and nothing is missed or repeated.
      */
     public void resumeHeld(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
-        channels.attach(subscriber.sessionId(), subscriber, lastSeenId, true);
+        attach(subscriber, lastSeenId, true);
         subscriber.release();
     }
 
     /** The session's position now, to attach a subscriber from later with nothing missed in between. */
     public long position(String sessionId) {
-        return channels.position(sessionId);
+        try {
+            return eventLog.position(sessionId);
+        } catch (EventLogUnavailable e) {
+            throw eventLogUnavailable();
+        }
     }
 
     /** How many clients are connected, by transport. */

@@ -78,10 +78,20 @@ public final class WebSocketSubscriber extends QueuedSubscriber {
     @Override
     protected void disconnect(String reasonCode, String reason) throws Exception {
         if (socket.isOpen()) {
-            CloseReason close = reasonCode == null
-                    ? new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "")
-                    : new CloseReason(CloseReason.CloseCodes.getCloseCode(CLOSE_SLOW), reasonCode);
-            socket.close(close);
+            socket.close(closeReason(reasonCode));
         }
+    }
+
+    /** 1013 (try again later) when the event log went away, 1001 when the server stops, 4008 when too slow. */
+    static CloseReason closeReason(String reasonCode) {
+        if (reasonCode == null) {
+            return new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+        }
+        CloseReason.CloseCode code = switch (reasonCode) {
+            case QueuedSubscriber.STREAM_INTERRUPTED -> CloseReason.CloseCodes.TRY_AGAIN_LATER;
+            case QueuedSubscriber.SERVER_STOPPING -> CloseReason.CloseCodes.GOING_AWAY;
+            default -> CloseReason.CloseCodes.getCloseCode(CLOSE_SLOW);
+        };
+        return new CloseReason(code, reasonCode);
     }
 }

@@ -11,15 +11,13 @@ import java.time.OffsetDateTime;
 @Table(name = "chat_session")
 public class ChatSession {
 
-    public static final String KIND_WORKFLOW = "workflow";
-    public static final String KIND_JOB = "job";
 
     @Id
     @Column(length = 36)
     private String id;
 
     @Column(nullable = false, length = 16)
-    private String kind;
+    private SessionKind kind;
 
     @Column(length = 200)
     private String title;
@@ -50,7 +48,7 @@ public class ChatSession {
     protected ChatSession() {
     }
 
-    public ChatSession(String id, String kind, String title, OffsetDateTime createdAt, String tokenHash) {
+    public ChatSession(String id, SessionKind kind, String title, OffsetDateTime createdAt, String tokenHash) {
         this.id = id;
         this.kind = kind;
         this.title = title;
@@ -62,12 +60,12 @@ public class ChatSession {
         return id;
     }
 
-    public String getKind() {
+    public SessionKind getKind() {
         return kind;
     }
 
     public boolean isWorkflow() {
-        return KIND_WORKFLOW.equals(kind);
+        return kind == SessionKind.WORKFLOW;
     }
 
     public String getTitle() {

@@ -6,6 +6,9 @@ package io.assistantstream.stream.control;
  */
 public interface EventIdReservations {
 
+    /** How many ids one reservation takes: one database write per this many events of a session. */
+    int BLOCK = 10_000;
+
     /** Reserves {@code size} ids for the session and returns the last id used before the block. */
     long reserve(String sessionId, int size);
 }

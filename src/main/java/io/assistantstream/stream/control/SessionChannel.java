@@ -18,8 +18,6 @@ import java.util.Set;
  */
 final class SessionChannel {
 
-    static final int ID_BLOCK = 10_000;
-
     private final String sessionId;
     private final int retainedCapacity;
     private final EventIdReservations reservations;
@@ -34,8 +32,8 @@ final class SessionChannel {
         this.sessionId = sessionId;
         this.retainedCapacity = retainedCapacity;
         this.reservations = reservations;
-        this.lastId = reservations.reserve(sessionId, ID_BLOCK);
-        this.reservedUpTo = lastId + ID_BLOCK;
+        this.lastId = reservations.reserve(sessionId, EventIdReservations.BLOCK);
+        this.reservedUpTo = lastId + EventIdReservations.BLOCK;
     }
 
     /** Numbers the event, retains it and hands it to every subscriber; null when the channel was retired. */
@@ -45,8 +43,8 @@ final class SessionChannel {
         }
         lastActivityNanos = System.nanoTime();
         if (lastId == reservedUpTo) {
-            lastId = reservations.reserve(sessionId, ID_BLOCK);
-            reservedUpTo = lastId + ID_BLOCK;
+            lastId = reservations.reserve(sessionId, EventIdReservations.BLOCK);
+            reservedUpTo = lastId + EventIdReservations.BLOCK;
         }
         SequencedEvent sequenced = new SequencedEvent(++lastId, event.name(), Json.write(event));
         if (retained.size() == retainedCapacity) {
@@ -73,13 +71,13 @@ final class SessionChannel {
         if (restart) {
             subscriber.discardQueued();
         }
-        if (lastSeenId.isPresent() && lastSeenId.getAsLong() == SessionChannels.BEFORE_FIRST) {
+        if (lastSeenId.isPresent() && lastSeenId.getAsLong() == EventLog.BEFORE_FIRST) {
             retained.forEach(subscriber::replay);
         } else if (lastSeenId.isPresent()) {
             long after = lastSeenId.getAsLong();
             long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
             if (after < oldest - 1 || after > lastId) {
-                subscriber.replay(truncationNotice(after, oldest));
+                subscriber.replay(ReplayNotices.truncated(sessionId, after, oldest, lastId));
             }
             for (SequencedEvent event : retained) {
                 if (event.id() > after || after > lastId) {
@@ -124,14 +122,5 @@ final class SessionChannel {
 
     synchronized long lastId() {
         return lastId;
-    }
-
-    private SequencedEvent truncationNotice(long requested, long oldest) {
-        var data = Json.object()
-                .put("session_id", sessionId)
-                .put("requested_after", requested)
-                .put("oldest_retained", oldest)
-                .put("last_event_id", lastId);
-        return new SequencedEvent(0, "replay_truncated", Json.write(data));
     }
 }

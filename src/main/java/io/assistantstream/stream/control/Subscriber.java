@@ -21,4 +21,11 @@ public interface Subscriber {
     /** Drops whatever is queued and not yet sent, before a replay that covers it (called with the lock held). */
     default void discardQueued() {
     }
+
+    /**
+     * The log can no longer feed this subscriber (its store went away): it should end its stream with a
+     * retryable signal, so its client resumes from its last id once the log is back.
+     */
+    default void interrupted() {
+    }
 }

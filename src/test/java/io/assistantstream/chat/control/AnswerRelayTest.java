@@ -11,7 +11,7 @@ import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.StreamSettings;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.stream.control.MemoryEventLog;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import io.assistantstream.upstream.entity.AnswerRef;
@@ -46,7 +46,7 @@ class AnswerRelayTest {
             }
             stored.add("complete " + content + " " + changeIds);
             ChatMessage message = new ChatMessage(messageId, "s", 2, ChatMessage.ROLE_ASSISTANT, "",
-                    MessageStatus.STREAMING.wireName(), OffsetDateTime.now());
+                    MessageStatus.STREAMING, OffsetDateTime.now());
             message.complete(content, usageJson, metaJson, String.join(",", changeIds));
             return message;
         }
@@ -74,16 +74,16 @@ class AnswerRelayTest {
     private final AnswerRelay relay;
 
     AnswerRelayTest() {
-        SessionChannels channels = new SessionChannels(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
+        MemoryEventLog eventLog = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
                 100, 1, Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
-        channels.attach("s", new Subscriber() {
+        eventLog.attach("s", new Subscriber() {
             @Override
             public void deliver(SequencedEvent event) {
                 published.add(event.name());
             }
         }, OptionalLong.empty(), false);
-        relay = new AnswerRelay(live, channels, changes, store);
-        live.add(new LiveAnswer("s", "a1", 1));
+        relay = new AnswerRelay(live, eventLog, changes, store);
+        live.add(new LiveAnswer("s", "a1"));
     }
 
     private void relay(UpstreamEvent... events) {

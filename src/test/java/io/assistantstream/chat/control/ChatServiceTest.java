@@ -1,6 +1,8 @@
 package io.assistantstream.chat.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.assistantstream.chat.entity.ChatMessage;
@@ -11,31 +13,35 @@ import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.platform.UpstreamSettings;
 import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.session.entity.ChatSession;
-import io.assistantstream.stream.control.SessionChannels;
+import io.assistantstream.session.entity.SessionKind;
+import io.assistantstream.stream.control.MemoryEventLog;
 import io.assistantstream.upstream.control.ApolloClient;
 import io.assistantstream.upstream.control.UpstreamCall;
 import io.assistantstream.upstream.entity.AnswerRequest;
-import io.assistantstream.upstream.entity.UpstreamSignal;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
-import java.lang.annotation.Annotation;
+import io.assistantstream.upstream.entity.FailureCode;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.stream.control.SessionSignals;
+import io.assistantstream.testing.SyncEvent;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Asking a question, without a container: the stores, the locator and the AI client are stand-ins. */
 class ChatServiceTest {
 
     private final List<String> failures = new ArrayList<>();
+    private final List<String> recorded = new ArrayList<>();
+    private final List<String> signalsSent = new ArrayList<>();
+    private final MemoryEventLog log = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
+            100, 1, Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
     private final ChatService chat = new ChatService();
 
     ChatServiceTest() {
-        ChatSession session = new ChatSession("s", ChatSession.KIND_WORKFLOW, null, OffsetDateTime.now(), "hash");
+        ChatSession session = new ChatSession("s", SessionKind.WORKFLOW, null, OffsetDateTime.now(), "hash");
         chat.sessions = new SessionStore() {
             @Override
             public ChatSession session(String id) {
@@ -49,7 +55,7 @@ class ChatServiceTest {
             }
 
             @Override
-            public Exchange startExchange(String sessionId, String question) {
+            public Exchange startExchange(String sessionId, String question, String nodeId) {
                 return new Exchange(message("q1", ChatMessage.ROLE_USER, MessageStatus.COMPLETE),
                         message("a1", ChatMessage.ROLE_ASSISTANT, MessageStatus.STREAMING));
             }
@@ -60,12 +66,32 @@ class ChatServiceTest {
                 failures.add(messageId + " " + code);
                 return null;
             }
+
+            @Override
+            public void streamFrom(String messageId, String nodeId, long questionEventId) {
+                recorded.add(messageId + " on " + nodeId + " from " + questionEventId);
+            }
+
+            @Override
+            public boolean isStreaming(String sessionId, String messageId) {
+                return "elsewhere".equals(messageId);
+            }
         };
         chat.settings = new ApiSettings(65536, 16000);
         chat.upstreamLimits = new UpstreamSettings(Optional.of("http://apollo:3000"), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofSeconds(120), 1 << 20, 8 << 20, Duration.ofSeconds(600));
-        chat.channels = new SessionChannels(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10, 100, 1,
-                Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
+        chat.eventLog = log;
+        chat.nodes = log;
+        chat.sessionSignals = new SessionSignals() {
+            @Override
+            public void send(String sessionId, String signal) {
+                signalsSent.add(sessionId + " " + signal);
+            }
+
+            @Override
+            public void onSignal(BiConsumer<String, String> handler) {
+            }
+        };
         chat.liveAnswers = new LiveAnswers();
         chat.upstream = new UpstreamLocator() {
             @Override
@@ -73,12 +99,12 @@ class ChatServiceTest {
                 return Optional.of("http://apollo:3000");
             }
         };
-        AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.channels, null, chat.store);
-        chat.signals = relaying(relay);
+        AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.eventLog, null, chat.store);
+        chat.signals = new SyncEvent<>(relay::onUpstream);
     }
 
     private static ChatMessage message(String id, String role, MessageStatus status) {
-        return new ChatMessage(id, "s", 1, role, "hi", status.wireName(), OffsetDateTime.now());
+        return new ChatMessage(id, "s", 1, role, "hi", status, OffsetDateTime.now());
     }
 
     @Test
@@ -105,44 +131,34 @@ class ChatServiceTest {
             }
         };
         chat.ask("s", Json.object().put("content", "Run it every morning"));
-        LiveAnswer live = chat.liveAnswers.ofSession("s").orElseThrow();
-        assertEquals(chat.channels.lastId("s"), live.firstEventId(), "the question's message_created");
+        assertEquals(List.of("a1 on " + log.self() + " from " + chat.eventLog.lastId("s")), recorded,
+                "the question's message_created, stored so a client on any server resumes the answer from its start");
         assertEquals("workflow_chat", sent.get(0).service());
         assertEquals("Run it every morning", sent.get(0).body().path("content").asText());
     }
 
-    /** Fires each signal at the relay, as CDI does for its one synchronous observer. */
-    private static Event<UpstreamSignal> relaying(AnswerRelay relay) {
-        return new Event<>() {
-            @Override
-            public void fire(UpstreamSignal signal) {
-                relay.onUpstream(signal);
-            }
+    @Test
+    void aCancelForAnAnswerReadElsewhereIsPassedOnAndOneForNoAnswerIsAConflict() {
+        chat.cancel("s", "elsewhere");
+        assertEquals(List.of("s cancel elsewhere"), signalsSent);
+        ProblemException none = assertThrows(ProblemException.class, () -> chat.cancel("s", "finished"));
+        assertEquals(409, none.status());
+    }
 
+    @Test
+    void aCancelSignalCancelsTheAnswerThisServerReads() {
+        List<UpstreamCall> calls = new ArrayList<>();
+        chat.apollo = new ApolloClient() {
             @Override
-            public <U extends UpstreamSignal> CompletionStage<U> fireAsync(U event) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <U extends UpstreamSignal> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Event<UpstreamSignal> select(Annotation... qualifiers) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <U extends UpstreamSignal> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <U extends UpstreamSignal> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-                throw new UnsupportedOperationException();
+            public UpstreamCall start(AnswerRequest request) {
+                calls.add(new UpstreamCall(request.answer()));
+                return calls.get(0);
             }
         };
+        chat.ask("s", Json.object().put("content", "Run it every morning"));
+        chat.onSignal("other-session", "cancel a1");
+        assertNull(calls.get(0).abortReason(), "a signal names its session");
+        chat.onSignal("s", "cancel a1");
+        assertEquals(FailureCode.CANCELLED, calls.get(0).abortReason(), "cancelled at the other server's request");
     }
 }

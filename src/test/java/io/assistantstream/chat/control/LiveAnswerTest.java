@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class LiveAnswerTest {
 
-    private final LiveAnswer answer = new LiveAnswer("s", "m", 7);
+    private final LiveAnswer answer = new LiveAnswer("s", "m");
     private final UpstreamCall call = new UpstreamCall(new AnswerRef("s", "m"));
 
     @Test
@@ -26,10 +26,5 @@ class LiveAnswerTest {
         assertNull(call.abortReason());
         answer.abort(FailureCode.SERVER_STOPPING);
         assertEquals(FailureCode.SERVER_STOPPING, call.abortReason());
-    }
-
-    @Test
-    void theFirstEventOfTheExchangeIsKept() {
-        assertEquals(7, answer.firstEventId());
     }
 }

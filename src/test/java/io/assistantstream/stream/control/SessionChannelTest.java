@@ -107,11 +107,11 @@ class SessionChannelTest {
         Reservations database = new Reservations();
         SessionChannel channel = new SessionChannel("s", 2, database);
         long last = 0;
-        for (int i = 0; i < SessionChannel.ID_BLOCK + 5; i++) {
+        for (int i = 0; i < EventIdReservations.BLOCK + 5; i++) {
             long id = channel.publish(chunk("x")).id();
             assertEquals(last + 1, id);
             last = id;
         }
-        assertEquals(2L * SessionChannel.ID_BLOCK, database.reserved.get());
+        assertEquals(2L * EventIdReservations.BLOCK, database.reserved.get());
     }
 }

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-class SessionChannelsTest {
+class MemoryEventLogTest {
 
     private static final Duration RETENTION = Duration.ofMinutes(10);
 
-    private final SessionChannels channels = new SessionChannels(new StreamSettings(100, Duration.ofMinutes(10),
+    private final MemoryEventLog channels = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10),
             100_000, 1000, 100, 10_000, 4, Duration.ofSeconds(15), Duration.ofSeconds(1)),
             new SessionChannelTest.Reservations());
 

@@ -9,32 +9,33 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
- * Where every client event of every session is numbered and fanned out to that session's subscribers. The
+ * The event log of one server: every client event of every session numbered, kept and fanned out in memory. The
  * retained events are bounded in time and in total: a channel nobody has watched or published to for
  * {@code stream.replay-retention-seconds} is retired, and while more than {@code stream.replay-max-events-total}
  * events are retained, unwatched channels are retired least recently active first. A client that resumes on a
  * retired channel gets {@code replay_truncated} and reloads the session, which the database keeps in full.
  */
 @ApplicationScoped
-public class SessionChannels {
+@Typed(MemoryEventLog.class)
+public class MemoryEventLog implements EventLog, SessionSignals, Nodes {
 
-    private static final Logger LOG = Logger.getLogger(SessionChannels.class.getName());
+    private static final Logger LOG = Logger.getLogger(MemoryEventLog.class.getName());
     private static final long SWEEP_SECONDS = 10;
-
-    /** A position before the first event of the channel a session will have, as a last seen id. */
-    public static final long BEFORE_FIRST = -1;
 
     private final StreamSettings settings;
     private final EventIdReservations reservations;
@@ -44,15 +45,18 @@ public class SessionChannels {
 
     private final ConcurrentMap<String, SessionChannel> channels = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeps;
+    private final String self = UUID.randomUUID().toString();
+    private volatile BiConsumer<String, String> signalHandler = (session, signal) -> {
+    };
 
     @Inject
-    public SessionChannels(StreamSettings settings, EventIdReservations reservations) {
+    public MemoryEventLog(StreamSettings settings, EventIdReservations reservations) {
         this.settings = settings;
         this.reservations = reservations;
     }
 
     /** For the container's client proxy only. */
-    protected SessionChannels() {
+    protected MemoryEventLog() {
         this(null, null);
     }
 
@@ -69,6 +73,7 @@ public class SessionChannels {
         }
     }
 
+    @Override
     public SequencedEvent publish(ClientEvent event) {
         SequencedEvent published;
         do {
@@ -77,10 +82,7 @@ public class SessionChannels {
         return published;
     }
 
-    /**
-     * Attaches a subscriber: live events from now on, after every retained event past {@code lastSeenId} when
-     * given. With {@code restart}, an attached subscriber's unsent events are dropped first (its replay covers them).
-     */
+    @Override
     public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
         boolean attached;
         do {
@@ -88,16 +90,14 @@ public class SessionChannels {
         } while (!attached);
     }
 
-    /**
-     * The session's position now, to attach a subscriber from later (as its last seen id) so that it gets
-     * exactly what was published in between: the id of the session's latest event, or {@link #BEFORE_FIRST}
-     * when it has no channel here yet (every event its next channel will hold comes later).
-     */
+    /** {@link #BEFORE_FIRST} when the session has no channel here yet: every event its next channel holds comes later. */
+    @Override
     public long position(String sessionId) {
         SessionChannel channel = channels.get(sessionId);
         return channel == null || channel.isRetired() ? BEFORE_FIRST : channel.lastId();
     }
 
+    @Override
     public void detach(String sessionId, Subscriber subscriber) {
         SessionChannel channel = channels.get(sessionId);
         if (channel != null) {
@@ -105,10 +105,37 @@ public class SessionChannels {
         }
     }
 
-    /** The id of the session's latest event, or 0 when it has none on this server yet. */
+    @Override
     public long lastId(String sessionId) {
         SessionChannel channel = channels.get(sessionId);
         return channel == null ? 0 : channel.lastId();
+    }
+
+    /** One server: the signal is for this one. */
+    @Override
+    public void send(String sessionId, String signal) {
+        signalHandler.accept(sessionId, signal);
+    }
+
+    @Override
+    public void onSignal(BiConsumer<String, String> handler) {
+        this.signalHandler = handler;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    /** One server: every other node is an earlier run of this one. */
+    @Override
+    public boolean isAlive(String nodeId) {
+        return self.equals(nodeId);
+    }
+
+    @Override
+    public Health health() {
+        return new Health("memory", true, channels.size() + " session channels on this server");
     }
 
     /** Retires unwatched channels idle for longer than {@code retention}, then the oldest while over the cap. */

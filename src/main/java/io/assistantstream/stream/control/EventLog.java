@@ -1,0 +1,52 @@
+package io.assistantstream.stream.control;
+
+import io.assistantstream.stream.entity.ClientEvent;
+import io.assistantstream.stream.entity.SequencedEvent;
+import java.util.OptionalLong;
+
+/**
+ * Every session's numbered client events: where they are published, kept for replay and fanned out to the
+ * session's subscribers. Two implementations: {@link MemoryEventLog} (one server, the default) and the Redis log
+ * (many servers, chosen by {@code redis.url}); {@link EventLogs} picks one at start-up.
+ */
+public interface EventLog {
+
+    /** A position before the first event of the channel a session will have, as a last seen id. */
+    long BEFORE_FIRST = -1;
+
+    /**
+     * Numbers the event and hands it to every subscriber of its session, on every server. Never throws for the
+     * log's own faults: an event the log could not take comes back with id 0 (not part of the sequence), the
+     * session's subscribers are told to resume, and the log repairs the session's history when it can.
+     */
+    SequencedEvent publish(ClientEvent event);
+
+    /**
+     * Attaches a subscriber: live events from now on, after every retained event past {@code lastSeenId} when
+     * given (a {@code replay_truncated} notice first when that id is older than what is retained). With
+     * {@code restart}, an attached subscriber's unsent events are dropped first (its replay covers them).
+     *
+     * @throws EventLogUnavailable when the log cannot serve the session now; the client should retry
+     */
+    void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart);
+
+    void detach(String sessionId, Subscriber subscriber);
+
+    /**
+     * The session's position now, to attach a subscriber from later (as its last seen id) so that it gets
+     * exactly what was published in between: the id of the session's latest event, or {@link #BEFORE_FIRST}
+     * when it has none yet.
+     *
+     * @throws EventLogUnavailable when the log cannot tell
+     */
+    long position(String sessionId);
+
+    /** The id of the session's latest event, or 0 when it has none (or the log cannot tell now). */
+    long lastId(String sessionId);
+
+    /** What the log runs on and whether it is reachable, for {@code /api/health}. */
+    Health health();
+
+    record Health(String kind, boolean up, String detail) {
+    }
+}

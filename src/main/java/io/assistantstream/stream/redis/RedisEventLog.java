@@ -1,0 +1,315 @@
+package io.assistantstream.stream.redis;
+
+import io.assistantstream.platform.Json;
+import io.assistantstream.platform.RedisSettings;
+import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.stream.control.EventIdReservations;
+import io.assistantstream.stream.control.EventLog;
+import io.assistantstream.stream.control.EventLogUnavailable;
+import io.assistantstream.stream.control.Nodes;
+import io.assistantstream.stream.control.SessionSignals;
+import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.entity.ClientEvent;
+import io.assistantstream.stream.entity.SequencedEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The event log shared by every server of a cluster, on Redis (chosen by {@code redis.url}). Publishing runs one
+ * script that numbers the event, appends it to the session's stream (trimmed to
+ * {@code stream.replay-buffer-events}, kept for {@code stream.replay-retention-seconds}) and publishes it; each
+ * server subscribes to the sessions its own clients watch and fans out locally ({@link NodeChannel}); a resume
+ * replays from the stream on whichever server the client lands.
+ *
+ * <p>When Redis goes away, answers go on and are stored: an event that cannot be published is not delivered,
+ * the session's subscribers here are told to resume (and refused until Redis is back), and the session is marked
+ * torn; once Redis answers again a sequenced {@code replay_truncated} goes into each torn session's stream, so
+ * every client, live or resuming, reloads the stored session instead of waiting for events that were lost.
+ */
+@ApplicationScoped
+@Typed(RedisEventLog.class)
+public class RedisEventLog implements EventLog, SessionSignals, Nodes {
+
+    private static final Logger LOG = Logger.getLogger(RedisEventLog.class.getName());
+    /** How long a node counts as alive after its last sign of life. */
+    static final Duration NODE_TTL = Duration.ofSeconds(5);
+
+    @Inject
+    RedisSettings redis;
+
+    @Inject
+    StreamSettings stream;
+
+    @Inject
+    EventIdReservations reservations;
+
+    // Typed as plain executors (the container's defaults, by their standard names) so a test can run the log too.
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ThreadFactory threads;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ExecutorService executor;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ScheduledExecutorService scheduler;
+
+    /**
+     * The channels of this server, changed under {@code lifecycle} together with the (un)subscriptions they
+     * send: an unsubscription of a retired channel never overtakes the subscription of its successor.
+     */
+    private final ConcurrentMap<String, NodeChannel> channels = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
+    private final Set<String> torn = ConcurrentHashMap.newKeySet();
+    private final String self = UUID.randomUUID().toString();
+    private volatile BiConsumer<String, String> signalHandler = (session, signal) -> {
+    };
+    private RedisStore store;
+    private RedisFeed feed;
+    private Thread feedThread;
+    private ScheduledFuture<?> upkeep;
+
+    @PostConstruct
+    void start() {
+        store = new RedisStore(redis);
+        feed = new RedisFeed(store, redis.timeout(), new FeedListener());
+        feedThread = threads.newThread(feed);
+        feedThread.setName("assistant-stream-redis-feed");
+        feedThread.start();
+        upkeep = scheduler.scheduleWithFixedDelay(this::upkeep, RedisFeed.PING_INTERVAL.toMillis(),
+                RedisFeed.PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            store.ping();
+            LOG.info("The event log is on Redis at " + redis.url().orElseThrow().getHost() + " (prefix "
+                    + redis.keyPrefix() + "); sessions can be watched and resumed on every server that shares it");
+        } catch (EventLogUnavailable e) {
+            LOG.warning("Redis is not reachable at start-up (" + e.getMessage() + "); subscriptions are refused "
+                    + "with 503 until it is, answers are still stored; check redis.url and that Redis runs");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (upkeep != null) {
+            upkeep.cancel(false);
+        }
+        feed.stop();
+        feedThread.interrupt();
+        channels.values().forEach(NodeChannel::interrupt);
+        store.close();
+    }
+
+    @Override
+    public SequencedEvent publish(ClientEvent event) {
+        String json = Json.write(event);
+        String sessionId = event.sessionId();
+        try {
+            return new SequencedEvent(append(sessionId, event.name(), json), event.name(), json);
+        } catch (EventLogUnavailable e) {
+            if (torn.add(sessionId)) {
+                LOG.log(Level.WARNING, "Session " + sessionId + ": a " + event.name() + " event could not be "
+                        + "published to Redis (" + e.getMessage() + "); the answer goes on and is stored, its "
+                        + "subscribers here are told to resume, and its history is marked when Redis is back", e);
+            }
+            NodeChannel channel = channels.get(sessionId);
+            if (channel != null) {
+                channel.interrupt();
+                forget(channel);
+            }
+            return new SequencedEvent(0, event.name(), json);
+        }
+    }
+
+    private long append(String sessionId, String name, String json) {
+        long id = store.publish(sessionId, name, json, stream.replayBufferEvents(), stream.replayRetention(), "", EventIdReservations.BLOCK);
+        if (id < 0) {
+            long blockStart = reservations.reserve(sessionId, EventIdReservations.BLOCK);
+            id = store.publish(sessionId, name, json, stream.replayBufferEvents(), stream.replayRetention(),
+                    Long.toString(blockStart), EventIdReservations.BLOCK);
+        }
+        if (id < 0) {
+            throw new EventLogUnavailable("Redis refused a new block of ids for session " + sessionId, null);
+        }
+        return id;
+    }
+
+    @Override
+    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+        while (true) {
+            NodeChannel channel = channel(sessionId);
+            try {
+                if (channel.attach(subscriber, lastSeenId, restart)) {
+                    return;
+                }
+            } catch (EventLogUnavailable e) {
+                if (channel.retireIfUnwatched()) {
+                    forget(channel);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The session's channel here, subscribed to its live events before anyone attaches to it. */
+    private NodeChannel channel(String sessionId) {
+        synchronized (lifecycle) {
+            NodeChannel existing = channels.get(sessionId);
+            if (existing != null && !existing.isRetired()) {
+                return existing;
+            }
+            NodeChannel fresh = new NodeChannel(sessionId, store, executor, feed.subscribe(store.liveChannel(sessionId)));
+            channels.put(sessionId, fresh);
+            return fresh;
+        }
+    }
+
+    @Override
+    public void detach(String sessionId, Subscriber subscriber) {
+        NodeChannel channel = channels.get(sessionId);
+        if (channel != null && channel.detach(subscriber)) {
+            forget(channel);
+        }
+    }
+
+    /** Drops a retired channel and its subscription, unless a successor has taken its place already. */
+    private void forget(NodeChannel channel) {
+        synchronized (lifecycle) {
+            if (channels.remove(channel.sessionId(), channel)) {
+                feed.unsubscribe(store.liveChannel(channel.sessionId()));
+            }
+        }
+    }
+
+    @Override
+    public long position(String sessionId) {
+        return store.lastId(sessionId);
+    }
+
+    @Override
+    public long lastId(String sessionId) {
+        try {
+            return Math.max(0, store.lastId(sessionId));
+        } catch (EventLogUnavailable e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public Health health() {
+        try {
+            store.ping();
+            return new Health("redis", feed.isUp(), feed.isUp() ? channels.size() + " sessions watched here"
+                    : "Redis answers, the live feed is reconnecting");
+        } catch (EventLogUnavailable e) {
+            return new Health("redis", false, e.getMessage());
+        }
+    }
+
+    @Override
+    public void send(String sessionId, String signal) {
+        store.signal(sessionId + " " + signal);
+    }
+
+    @Override
+    public void onSignal(BiConsumer<String, String> handler) {
+        this.signalHandler = handler;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    @Override
+    public boolean isAlive(String nodeId) {
+        return store.isAlive(nodeId);
+    }
+
+    /**
+     * Every second: a ping on the feed, this node's sign of life (kept {@link #NODE_TTL}), and a mark in the
+     * history of each session torn by an outage.
+     */
+    private void upkeep() {
+        feed.ping();
+        try {
+            store.markAlive(self, NODE_TTL);
+        } catch (EventLogUnavailable e) {
+            return;
+        }
+        for (String sessionId : torn) {
+            try {
+                long lastId = append(sessionId, "replay_truncated", Json.write(Json.object()
+                        .put("session_id", sessionId)
+                        .put("reason", "event_log_interrupted")
+                        .put("last_event_id", 0)));
+                torn.remove(sessionId);
+                LOG.info(() -> "Session " + sessionId + ": Redis is back; its history is marked at id " + lastId
+                        + " so every client reloads the stored session");
+            } catch (EventLogUnavailable e) {
+                return;
+            }
+        }
+    }
+
+    private final class FeedListener implements RedisFeed.Listener {
+        @Override
+        public void onMessage(String channelName, String message) {
+            if (channelName.equals(store.signalChannel())) {
+                int space = message.indexOf(' ');
+                if (space > 0) {
+                    signalHandler.accept(message.substring(0, space), message.substring(space + 1));
+                }
+                return;
+            }
+            try {
+                SequencedEvent event = RedisStore.parseLive(message);
+                NodeChannel channel = channels.get(sessionOf(channelName));
+                if (channel != null) {
+                    channel.offer(event);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Ignored a malformed message on " + channelName, e);
+            }
+        }
+
+        @Override
+        public void onLost(String reason) {
+            int count;
+            synchronized (lifecycle) {
+                count = channels.size();
+                channels.values().forEach(NodeChannel::interrupt);
+                channels.clear();
+            }
+            LOG.warning("Lost the live feed from Redis (" + reason + "); the subscribers of " + count
+                    + " sessions on this server were told to resume; new ones are refused until it is back");
+        }
+
+        @Override
+        public void onConnected() {
+            LOG.info("The live feed from Redis is connected");
+        }
+    }
+
+    private String sessionOf(String liveChannel) {
+        int open = liveChannel.indexOf('{');
+        int close = liveChannel.lastIndexOf('}');
+        return liveChannel.substring(open + 1, close);
+    }
+}

@@ -1,0 +1,217 @@
+package io.assistantstream.changes.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.assistantstream.changes.entity.ChangeDecided;
+import io.assistantstream.changes.entity.ChangeKind;
+import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeStatus;
+import io.assistantstream.changes.entity.SessionChange;
+import io.assistantstream.platform.ChangeSettings;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.session.entity.SessionKind;
+import io.assistantstream.testing.SyncEvent;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.ProposedChange;
+import jakarta.ejb.EJBException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The change rules without a container: the ledger is an in-memory map with the database's unique key. */
+class ChangeServiceTest {
+
+    private static final String WORKFLOW = """
+            name: Morning report
+            jobs:
+              fetch:
+                name: Fetch
+                adaptor: "@openfn/language-http@latest"
+                body: get('/report');
+            triggers:
+              daily:
+                type: cron
+                cron_expression: "0 7 * * *"
+            edges:
+              daily->fetch:
+                source_trigger: daily
+                target_job: fetch
+                condition_type: always
+            """;
+
+    /** Stores rows under (session, kind, digest) like the unique constraint; {@code raceOnce} plays another server. */
+    static final class MemoryLedger extends ChangeLedger {
+        final Map<String, ChatSession> sessions = new LinkedHashMap<>();
+        final Map<String, SessionChange> rows = new LinkedHashMap<>();
+        SessionChange raceOnce;
+
+        @Override
+        public ChatSession session(String sessionId) {
+            return sessions.get(sessionId);
+        }
+
+        @Override
+        public ChatSession lockSession(String sessionId) {
+            return sessions.get(sessionId);
+        }
+
+        @Override
+        public Recorded record(SessionChange change) {
+            if (raceOnce != null) {
+                rows.put(key(raceOnce.getSessionId(), raceOnce.getKind(), raceOnce.getContentDigest()), raceOnce);
+                raceOnce = null;
+                throw new EJBException("unique constraint violated");
+            }
+            Optional<SessionChange> earlier = find(change.getSessionId(), change.getKind(), change.getContentDigest());
+            if (earlier.isPresent()) {
+                return new Recorded(earlier.get(), false);
+            }
+            rows.put(key(change.getSessionId(), change.getKind(), change.getContentDigest()), change);
+            if (change.getStatus() == ChangeStatus.APPLIED) {
+                sessions.get(change.getSessionId()).setWorkflowYaml(change.getContent());
+            }
+            return new Recorded(change, true);
+        }
+
+        @Override
+        public Optional<SessionChange> find(String sessionId, ChangeKind kind, String digest) {
+            return Optional.ofNullable(rows.get(key(sessionId, kind, digest)));
+        }
+
+        @Override
+        public List<SessionChange> ofSession(String sessionId) {
+            return rows.values().stream().filter(c -> c.getSessionId().equals(sessionId)).toList();
+        }
+
+        @Override
+        public Optional<SessionChange> byId(String sessionId, String changeId) {
+            return rows.values().stream()
+                    .filter(c -> c.getId().equals(changeId) && c.getSessionId().equals(sessionId)).findFirst();
+        }
+
+        private static String key(String sessionId, ChangeKind kind, String digest) {
+            return sessionId + "/" + kind + "/" + digest;
+        }
+    }
+
+    final MemoryLedger ledger = new MemoryLedger();
+    final List<ChangeDecided> decided = new ArrayList<>();
+    final ChangeService service = new ChangeService();
+
+    ChangeServiceTest() {
+        service.ledger = ledger;
+        service.settings = new ChangeSettings(4000);
+        service.decisions = new SyncEvent<>(decided::add);
+        ledger.sessions.put("wf", new ChatSession("wf", SessionKind.WORKFLOW, "w", OffsetDateTime.now(), "h"));
+        ChatSession job = new ChatSession("job", SessionKind.JOB, "j", OffsetDateTime.now(), "h");
+        job.setJob("Fetch", "@openfn/language-http@latest", "get('/a');\n");
+        ledger.sessions.put("job", job);
+    }
+
+    ChangeOutcome receive(String sessionId, ProposedChange change) {
+        return service.receive(new AnswerRef(sessionId, "m1"), change);
+    }
+
+    @Test
+    void aValidWorkflowIsAppliedAtOnceAndItsRepeatIsADuplicate() {
+        ChangeOutcome first = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW));
+        assertEquals(ChangeStatus.APPLIED, first.status());
+        assertEquals(WORKFLOW, ledger.sessions.get("wf").getWorkflowYaml());
+
+        ChangeOutcome again = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW.replace("\n", "\r\n")));
+        assertEquals(ChangeStatus.DUPLICATE, again.status(), "a CRLF copy is the same change");
+        assertEquals(first.changeId(), again.changeId());
+        assertEquals(1, ledger.rows.size());
+    }
+
+    @Test
+    void anInvalidWorkflowIsStoredWithItsReasonsAndAppliesNothing() {
+        ChangeOutcome outcome = receive("wf", new ProposedChange.WorkflowYaml("name: x\njobs: {}\n"));
+        assertEquals(ChangeStatus.INVALID, outcome.status());
+        assertTrue(outcome.error().contains("jobs"), outcome.error());
+        assertNull(ledger.sessions.get("wf").getWorkflowYaml());
+        assertEquals(ChangeStatus.DUPLICATE, receive("wf", new ProposedChange.WorkflowYaml("name: x\njobs: {}\n")).status(),
+                "an invalid change repeated is not announced again");
+    }
+
+    @Test
+    void aChangeOfTheWrongKindForTheSessionIsInvalid() {
+        assertEquals("a job session takes job code, not a workflow",
+                receive("job", new ProposedChange.WorkflowYaml(WORKFLOW)).error());
+        assertEquals("a workflow session takes a workflow, not job code",
+                receive("wf", new ProposedChange.JobCode("get('/b');")).error());
+        assertEquals("a workflow session takes a workflow, not code edits", receive("wf",
+                new ProposedChange.JobCodeEdits(List.of(new ProposedChange.CodeEdit("replace", "a", "b")))).error());
+    }
+
+    @Test
+    void jobCodeIsProposedWithADiffAndOversizedCodeIsRefused() {
+        ChangeOutcome proposed = receive("job", new ProposedChange.JobCode("get('/b');\n"));
+        assertEquals(ChangeStatus.PROPOSED, proposed.status());
+        assertTrue(proposed.diff().contains("-get('/a');") && proposed.diff().contains("+get('/b');"), proposed.diff());
+        assertEquals("get('/a');\n", ledger.sessions.get("job").getJobCode(), "proposed, not applied");
+
+        ChangeOutcome big = receive("job", new ProposedChange.JobCode("x".repeat(4001)));
+        assertEquals(ChangeStatus.INVALID, big.status());
+        assertNull(big.code(), "oversized content is not stored");
+    }
+
+    @Test
+    void codeEditsApplyToTheCurrentCodeOrSayWhyNot() {
+        ChangeOutcome edited = receive("job", new ProposedChange.JobCodeEdits(
+                List.of(new ProposedChange.CodeEdit("replace", "/a", "/c"))));
+        assertEquals(ChangeStatus.PROPOSED, edited.status());
+        assertEquals("get('/c');\n", edited.code());
+
+        ChangeOutcome missing = receive("job", new ProposedChange.JobCodeEdits(
+                List.of(new ProposedChange.CodeEdit("replace", "nowhere", "x"))));
+        assertEquals(ChangeStatus.INVALID, missing.status());
+    }
+
+    @Test
+    void anUnreadableChangeIsStoredAsInvalidWithItsReason() {
+        ChangeOutcome outcome = receive("wf", new ProposedChange.Unreadable("changes is not an object"));
+        assertEquals(ChangeStatus.INVALID, outcome.status());
+        assertEquals(ChangeKind.WORKFLOW, outcome.kind());
+        assertEquals("changes is not an object", outcome.error());
+    }
+
+    @Test
+    void aRaceLostToAnotherServerIsADuplicateOfItsRow() {
+        SessionChange theirs = new SessionChange("theirs", "wf", "m0", ChangeKind.WORKFLOW, ChangeService.digest(WORKFLOW),
+                WORKFLOW, null, ChangeStatus.APPLIED, null, OffsetDateTime.now());
+        ledger.raceOnce = theirs;
+        ChangeOutcome outcome = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW));
+        assertEquals(ChangeStatus.DUPLICATE, outcome.status());
+        assertEquals("theirs", outcome.changeId());
+    }
+
+    @Test
+    void acceptingAppliesTheCodeOnceAndTheOppositeDecisionIsAConflict() {
+        String id = receive("job", new ProposedChange.JobCode("get('/b');\n")).changeId();
+        assertEquals(ChangeStatus.ACCEPTED, service.decide("job", id, true).status());
+        assertEquals("get('/b');\n", ledger.sessions.get("job").getJobCode());
+        assertEquals(ChangeStatus.ACCEPTED, service.decide("job", id, true).status(), "accepting twice is no change");
+        assertEquals(List.of(new ChangeDecided("job", id, ChangeStatus.ACCEPTED)), decided, "announced once");
+
+        ProblemException conflict = assertThrows(ProblemException.class, () -> service.decide("job", id, false));
+        assertEquals(409, conflict.status());
+    }
+
+    @Test
+    void onlyAProposedJobChangeOfThisSessionCanBeDecided() {
+        String workflow = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW)).changeId();
+        assertEquals(409, assertThrows(ProblemException.class, () -> service.decide("wf", workflow, true)).status());
+        assertEquals(404, assertThrows(ProblemException.class, () -> service.decide("job", workflow, true)).status(),
+                "another session's change is not found here");
+        assertTrue(decided.isEmpty());
+    }
+}

@@ -1,0 +1,93 @@
+package io.assistantstream.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real load balancer in front of the servers of a cluster: Debian's haproxy, round robin per request with no
+ * stickiness, so consecutive requests and reconnects of one client land on different servers. Long tunnel and
+ * client timeouts keep SSE and WebSocket streams open; health checks take a stopped server out.
+ */
+final class Haproxy implements AutoCloseable {
+
+    private final int port;
+    private final Process process;
+
+    private Haproxy(int port, Process process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Balances over the given servers, each {@code host:port}. */
+    static Haproxy start(String name, List<String> servers) throws IOException {
+        return start(name, servers, freePort());
+    }
+
+    static Haproxy start(String name, List<String> servers, int port) throws IOException {
+        Path config = Path.of("target", "haproxy-" + name + ".cfg");
+        String backends = servers.stream()
+                .map(server -> "    server node" + servers.indexOf(server) + " " + server
+                        + " check inter 1s fall 2 rise 1")
+                .collect(Collectors.joining("\n"));
+        Files.writeString(config, String.join("\n",
+                "global",
+                "    maxconn 4096",
+                "defaults",
+                "    mode http",
+                "    timeout connect 2s",
+                "    timeout client 1h",
+                "    timeout server 1h",
+                "    timeout tunnel 1h",
+                "    option httpchk GET /assistant-stream/api/health",
+                "frontend cluster",
+                "    bind 127.0.0.1:" + port,
+                "    default_backend nodes",
+                "backend nodes",
+                "    balance roundrobin",
+                backends,
+                ""));
+        Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "haproxy-" + name + ".log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return new Haproxy(port, process);
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IOException("haproxy exited at once; see target/haproxy-" + name + ".log");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+        throw new IOException("haproxy did not listen on " + port + " within 10 s");
+    }
+
+    String root() {
+        return "http://127.0.0.1:" + port + "/assistant-stream";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,115 @@
+package io.assistantstream.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built WAR on a Payara Micro process of its own, on PostgreSQL as in production
+ * (server-config/payara/postgresql.asadmin, the driver added with --addLibs, DB_URL/DB_USER/DB_PASSWORD from the
+ * environment), configured by environment variables, and stopped, or killed as a crash would.
+ */
+final class PayaraProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Map<String, String> environment;
+    private Process process;
+
+    PayaraProcess(String name, Map<String, String> environment) throws IOException {
+        this.name = name;
+        this.environment = environment;
+        try (ServerSocket free = new ServerSocket(0)) {
+            this.port = free.getLocalPort();
+        }
+        this.log = Path.of("target", "payara-" + name + ".log");
+    }
+
+    int port() {
+        return port;
+    }
+
+    String root() {
+        return "http://127.0.0.1:" + port + "/assistant-stream";
+    }
+
+    String api() {
+        return root() + "/api";
+    }
+
+    /** Starts the server (again, on the same port) and returns once its health answers 200. */
+    PayaraProcess start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", System.getProperty("payara.microJar"),
+                "--nocluster", "--port", Integer.toString(port),
+                "--addLibs", System.getProperty("assistantstream.postgresDriver"),
+                "--prebootcommandfile", System.getProperty("payara.prebootFile"),
+                "--postbootcommandfile", System.getProperty("assistantstream.payaraPostgresCommands"),
+                "--deploy", System.getProperty("assistantstream.war")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro (" + name + ") exited; the end of its log: " + tail());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("Payara Micro (" + name + ") did not answer within " + START_TIMEOUT
+                + "; the end of its log: " + tail());
+    }
+
+    /** Stops the server as an operator would, letting it end its answers. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Ends the server at once, as a crash would: nothing it was doing is finished. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,307 @@
+package io.assistantstream.stream.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.assistantstream.platform.RedisSettings;
+import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.stream.control.EventIdReservations;
+import io.assistantstream.stream.control.EventLog;
+import io.assistantstream.stream.control.EventLogUnavailable;
+import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.entity.ClientEvent;
+import io.assistantstream.stream.entity.SequencedEvent;
+import io.assistantstream.testing.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared event log on a real Redis, as two servers of a cluster use it: two logs in one JVM, each with its
+ * own connections, publishing to and watching the same sessions.
+ */
+class RedisEventLogTest {
+
+    static RedisServer redis;
+
+    /** The database's id blocks: each reservation starts after every earlier one, as the session row does. */
+    final Map<String, Long> reservedUpTo = new ConcurrentHashMap<>();
+    final EventIdReservations reservations = (sessionId, size) -> reservedUpTo.merge(sessionId, (long) size, Long::sum) - size;
+    final String prefix = "test-" + UUID.randomUUID();
+    final List<RedisEventLog> nodes = new ArrayList<>();
+    final List<ExecutorService> executors = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(RedisEventLog::stop);
+        executors.forEach(ExecutorService::shutdownNow);
+    }
+
+    RedisEventLog node(int retained) {
+        RedisEventLog log = startedNode(retained);
+        await(() -> log.health().up(), 10_000, "the node's live feed connects");
+        return log;
+    }
+
+    RedisEventLog startedNode(int retained) {
+        RedisEventLog log = new RedisEventLog();
+        log.redis = new RedisSettings(Optional.of(URI.create(redis.url())), Duration.ofMillis(1000), prefix, 8);
+        log.stream = new StreamSettings(retained, Duration.ofMinutes(10), 1_000_000, 1000, 100, 1000, 4,
+                Duration.ofSeconds(15), Duration.ofSeconds(1));
+        log.reservations = reservations;
+        log.threads = task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        };
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        executors.add(executor);
+        executors.add(scheduler);
+        log.executor = executor;
+        log.scheduler = scheduler;
+        log.start();
+        nodes.add(log);
+        return log;
+    }
+
+    static final class Recording implements Subscriber {
+        final List<SequencedEvent> events = new CopyOnWriteArrayList<>();
+        final AtomicInteger interruptions = new AtomicInteger();
+
+        @Override
+        public void deliver(SequencedEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void interrupted() {
+            interruptions.incrementAndGet();
+        }
+
+        List<Long> ids() {
+            return events.stream().filter(e -> !e.isNotice()).map(SequencedEvent::id).toList();
+        }
+
+        boolean has(long id) {
+            return events.stream().anyMatch(e -> e.id() == id);
+        }
+    }
+
+    static ClientEvent chunk(String sessionId, String text) {
+        return new ClientEvent.StreamingChunk(sessionId, "m", text);
+    }
+
+    static void await(BooleanSupplier condition, long millis, String what) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + millis + " ms: " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static void assertStrictlyIncreasing(List<Long> ids) {
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(ids.get(i) > ids.get(i - 1), "id " + ids.get(i) + " after " + ids.get(i - 1));
+        }
+    }
+
+    @Test
+    void eventsPublishedOnTwoNodesReachTheSubscribersOfBothInOneOrder() throws Exception {
+        RedisEventLog a = node(5000);
+        RedisEventLog b = node(5000);
+        Recording onA = new Recording();
+        Recording onB = new Recording();
+        a.attach("s", onA, OptionalLong.empty(), false);
+        b.attach("s", onB, OptionalLong.empty(), false);
+        ExecutorService publishers = Executors.newFixedThreadPool(2);
+        executors.add(publishers);
+        List<Future<List<Long>>> published = new ArrayList<>();
+        for (RedisEventLog node : List.of(a, b)) {
+            published.add(publishers.submit(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    ids.add(node.publish(chunk("s", node.self() + ":" + i)).id());
+                }
+                return ids;
+            }));
+        }
+        Set<Long> all = new HashSet<>();
+        for (Future<List<Long>> ids : published) {
+            all.addAll(ids.get());
+        }
+        assertEquals(1000, all.size(), "every id is taken once, whichever node publishes");
+        await(() -> onA.events.size() == 1000 && onB.events.size() == 1000, 10_000, "both subscribers get all 1000");
+        assertEquals(onA.ids(), onB.ids(), "in the same order on both nodes");
+        assertStrictlyIncreasing(onA.ids());
+        assertEquals(all, new HashSet<>(onA.ids()));
+    }
+
+    @Test
+    void aResumeOnAnotherNodeGetsEverythingAfterItsIdOnceWhilePublishingGoesOn() throws Exception {
+        RedisEventLog a = node(5000);
+        RedisEventLog b = node(5000);
+        for (int round = 0; round < 30; round++) {
+            String session = "resume-" + round;
+            List<Long> ids = new CopyOnWriteArrayList<>();
+            int resumeAt = 20 + ThreadLocalRandom.current().nextInt(150);
+            Recording resumed = new Recording();
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    ids.add(a.publish(chunk(session, "chunk " + i)).id());
+                }
+            });
+            publisher.start();
+            await(() -> ids.size() >= resumeAt, 10_000, "the publisher reaches the resume point");
+            long lastSeen = ids.get(resumeAt / 2);
+            b.attach(session, resumed, OptionalLong.of(lastSeen), false);
+            publisher.join();
+            long last = ids.get(ids.size() - 1);
+            await(() -> resumed.has(last), 10_000, "the resumed subscriber reaches the last event");
+            assertEquals(ids.stream().filter(id -> id > lastSeen).toList(), resumed.ids(),
+                    "round " + round + ": after " + lastSeen + ", no gap and no duplicate at the seam");
+            assertTrue(resumed.events.stream().noneMatch(SequencedEvent::isNotice), "nothing was truncated");
+            b.detach(session, resumed);
+        }
+    }
+
+    @Test
+    void aResumeOlderThanTheRetainedHistoryIsToldSoAndGetsWhatIsRetained() {
+        RedisEventLog a = node(10);
+        RedisEventLog b = node(10);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(a.publish(chunk("t", "chunk " + i)).id());
+        }
+        Recording tooOld = new Recording();
+        b.attach("t", tooOld, OptionalLong.of(ids.get(4)), false);
+        assertEquals("replay_truncated", tooOld.events.get(0).name());
+        assertTrue(tooOld.events.get(0).dataJson().contains("\"oldest_retained\":" + ids.get(20)), tooOld.events.get(0).dataJson());
+        assertEquals(ids.subList(20, 30), tooOld.ids());
+
+        Recording justInTime = new Recording();
+        b.attach("t", justInTime, OptionalLong.of(ids.get(19)), false);
+        assertEquals(ids.subList(20, 30), justInTime.ids());
+        assertTrue(justInTime.events.stream().noneMatch(SequencedEvent::isNotice), "the oldest retained follows it");
+
+        Recording fromTheFuture = new Recording();
+        b.attach("t", fromTheFuture, OptionalLong.of(ids.get(29) + 5), false);
+        assertEquals("replay_truncated", fromTheFuture.events.get(0).name(), "an id this session never had");
+    }
+
+    @Test
+    void idsKeepGrowingWhenRedisLosesItsDataAndOlderResumesAreTruncated() throws Exception {
+        RedisEventLog a = node(100);
+        long before = 0;
+        for (int i = 0; i < 5; i++) {
+            before = a.publish(chunk("u", "before " + i)).id();
+        }
+        redis.kill();
+        redis.startAgain();
+        await(() -> a.health().up(), 15_000, "the node reconnects to the empty Redis");
+        long after = a.publish(chunk("u", "after")).id();
+        assertTrue(after > before, "id " + after + " after " + before + ": a new block from the database");
+        Recording resumed = new Recording();
+        a.attach("u", resumed, OptionalLong.of(before), false);
+        assertEquals("replay_truncated", resumed.events.get(0).name(), "the events around the loss are gone");
+    }
+
+    @Test
+    void whenRedisGoesAwaySubscribersAreToldAnswersGoOnAndTheHistoryIsMarkedWhenItIsBack() throws Exception {
+        RedisEventLog a = node(100);
+        RedisEventLog b = node(100);
+        Recording watcher = new Recording();
+        b.attach("v", watcher, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+        a.publish(chunk("v", "before the outage"));
+        await(() -> watcher.events.size() == 1, 5000, "the first event arrives");
+
+        redis.kill();
+        await(() -> watcher.interruptions.get() == 1, 10_000, "the subscriber is told its feed broke");
+        SequencedEvent lost = a.publish(chunk("v", "during the outage"));
+        assertEquals(0, lost.id(), "not published, and no exception for the answer being read");
+        assertThrows(EventLogUnavailable.class, () -> b.attach("v", new Recording(), OptionalLong.of(1), false));
+        assertFalse(b.health().up());
+
+        redis.startAgain();
+        Recording back = new Recording();
+        await(() -> {
+            try {
+                b.attach("v", back, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+                return true;
+            } catch (EventLogUnavailable stillDown) {
+                return false;
+            }
+        }, 15_000, "subscribing works again");
+        await(() -> back.events.stream().anyMatch(e -> !e.isNotice() && e.name().equals("replay_truncated")), 10_000,
+                "the torn session's history gets a sequenced replay_truncated, so every client reloads");
+    }
+
+    @Test
+    void signalsAndSignsOfLifeReachEveryNode() {
+        RedisEventLog a = node(100);
+        RedisEventLog b = node(100);
+        List<String> received = new CopyOnWriteArrayList<>();
+        b.onSignal((session, signal) -> received.add(session + " " + signal));
+        a.send("w", "cancel m1");
+        await(() -> received.contains("w cancel m1"), 5000, "the signal reaches the other node");
+        await(() -> a.isAlive(b.self()), 5000, "each node sees the other alive");
+        assertFalse(a.isAlive(UUID.randomUUID().toString()), "a node that never ran is not alive");
+    }
+
+    @Test
+    void aServerStartedWhileRedisIsDownServesOnceRedisIsUp() throws Exception {
+        redis.kill();
+        RedisEventLog early;
+        try {
+            early = startedNode(100);
+            assertFalse(early.health().up(), "health says Redis is away");
+            assertEquals(0, early.publish(chunk("x", "nobody can see this")).id());
+            assertThrows(EventLogUnavailable.class, () -> early.attach("x", new Recording(), OptionalLong.of(0), false));
+        } finally {
+            redis.startAgain();
+        }
+        await(() -> early.health().up(), 15_000, "the live feed connects once Redis is up");
+        Recording watcher = new Recording();
+        early.attach("y", watcher, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+        long id = early.publish(chunk("y", "now")).id();
+        await(() -> watcher.has(id), 5000, "events flow");
+    }
+}
