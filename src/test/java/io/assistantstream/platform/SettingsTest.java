@@ -59,4 +59,23 @@ class SettingsTest {
         assertEquals(Optional.of("http://apollo:3000"), read.upstream().apolloUrl());
         assertTrue(!read.effective().toString().contains("sk-secret"));
     }
+
+    @Test
+    void withoutARedisTheLogStaysInMemoryAndARedisPasswordIsMasked() {
+        assertTrue(!read(Map.of()).redis().enabled(), "no redis.url: one server, in memory");
+        Settings.Read read = read(Map.of("redis.url", "redis://:s3cret@redis:6380/2"));
+        assertEquals(List.of(), read.problems());
+        assertEquals("redis", read.redis().url().orElseThrow().getHost());
+        assertEquals("redis://(credentials)@redis:6380/2", read.effective().get("redis.url"));
+        assertTrue(!read.effective().toString().contains("s3cret"));
+        assertEquals(Duration.ofMillis(2000), read.redis().timeout());
+    }
+
+    @Test
+    void aRedisAddressThatIsNotRedisIsRefusedWithoutEchoingIt() {
+        Settings.Read read = read(Map.of("redis.url", "http://:pw@redis:6379"));
+        assertEquals(List.of("redis.url: must be a redis:// or rediss:// address with a host, e.g. redis://redis:6379"),
+                read.problems());
+        assertTrue(!read.effective().toString().contains("pw@"), "a password in a bad address is not logged");
+    }
 }
