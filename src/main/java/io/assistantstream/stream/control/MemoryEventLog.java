@@ -3,12 +3,11 @@ package io.assistantstream.stream.control;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -60,7 +59,9 @@ public class MemoryEventLog implements EventLog, SessionSignals, Nodes {
         this(null, null);
     }
 
-    void startSweeping(@Observes @Initialized(ApplicationScoped.class) Object start) {
+    /** On first use, not at start-up: with Redis configured this log is never created. */
+    @PostConstruct
+    void startSweeping() {
         sweeps = scheduler.scheduleWithFixedDelay(
                 () -> retireIdle(System.nanoTime(), settings.replayRetention(), settings.replayMaxEventsTotal()),
                 SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
