@@ -28,11 +28,4 @@ public class LiveAnswers {
     List<LiveAnswer> all() {
         return List.copyOf(byMessageId.values());
     }
-
-    /** The answer streaming in the session, if any (for {@code GET /api/sessions/{id}}). */
-    Optional<LiveAnswer> ofSession(String sessionId) {
-        return byMessageId.values().stream()
-                .filter(answer -> answer.sessionId().equals(sessionId))
-                .findFirst();
-    }
 }

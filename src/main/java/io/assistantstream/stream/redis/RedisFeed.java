@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
@@ -77,10 +77,9 @@ final class RedisFeed implements Runnable {
                 }
             } finally {
                 boolean wasReady = subscription.ready;
-                synchronized (sending) {
-                    current = null;
-                    subscription.ready = false;
-                }
+                // Not under the sending lock: a sender stuck on the dead connection must not keep the loss unreported.
+                current = null;
+                subscription.ready = false;
                 if (wasReady && !stopped) {
                     backoffMillis = 100;
                     listener.onLost(lastFailure);
@@ -139,41 +138,29 @@ final class RedisFeed implements Runnable {
     }
 
     void unsubscribe(String channel) {
-        synchronized (sending) {
-            Subscription subscription = current;
-            if (subscription != null && subscription.ready) {
-                try {
-                    subscription.unsubscribe(channel);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Unsubscribing from " + channel + " failed; the connection is being replaced", e);
-                }
-            }
-        }
+        whileUp(subscription -> subscription.unsubscribe(channel),
+                "Unsubscribing from " + channel + " failed; the connection is being replaced");
     }
 
     /** Keeps the connection's reads alive and proves it still works (called every {@link #PING_INTERVAL}). */
     void ping() {
-        synchronized (sending) {
-            Subscription subscription = current;
-            if (subscription != null && subscription.ready) {
-                try {
-                    subscription.ping();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "A ping on the live feed failed; its reader will notice", e);
-                }
-            }
-        }
+        whileUp(Subscription::ping, "A ping on the live feed failed; its reader will notice");
     }
 
     void stop() {
         stopped = true;
+        whileUp(Subscription::unsubscribe, "Closing the live feed failed");
+    }
+
+    /** Sends a command on the live connection if it is up; a failure is the reader's to notice, not the caller's. */
+    private void whileUp(Consumer<Subscription> command, String failure) {
         synchronized (sending) {
             Subscription subscription = current;
             if (subscription != null && subscription.ready) {
                 try {
-                    subscription.unsubscribe();
+                    command.accept(subscription);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Closing the live feed failed", e);
+                    LOG.log(Level.FINE, failure, e);
                 }
             }
         }

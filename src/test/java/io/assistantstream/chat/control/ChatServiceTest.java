@@ -117,7 +117,7 @@ class ChatServiceTest {
         };
         chat.ask("s", Json.object().put("content", "Run it every morning"));
         assertEquals(List.of("a1 internal_error"), failures, "the answer is stored as failed");
-        assertTrue(chat.liveAnswers.ofSession("s").isEmpty(), "and is no longer live");
+        assertTrue(chat.liveAnswers.all().isEmpty(), "and is no longer live");
     }
 
     @Test
