@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Two servers, one session: the WAR on WildFly (deployed by Arquillian) and the same WAR on Payara Micro (a
@@ -42,6 +45,18 @@ class ClusterIT extends AgainstDeployment {
     static RedisServer redis;
     static PayaraProcess payara;
     static Haproxy balancer;
+
+    /** A failure says what Payara was doing: its threads and warnings (WildFly's log is in the build output). */
+    @RegisterExtension
+    static final TestWatcher PAYARA_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (payara != null) {
+                System.out.println("ClusterIT." + context.getDisplayName() + " failed: " + cause + "\n"
+                        + payara.diagnostics());
+            }
+        }
+    };
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
@@ -190,7 +205,7 @@ class ClusterIT extends AgainstDeployment {
         Recorder sseOnWildFly = new Recorder("SSE on WildFly");
         Recorder socketOnPayara = new Recorder("WebSocket on Payara");
         SseEventSource sse = Clients.sse(events(root(), sessionId) + "?last_event_id=0", sseOnWildFly);
-        Session webSocket = Clients.webSocket(socket(payara.root(), sessionId) + "?last_event_id=0", socketOnPayara, null);
+        Session webSocket = Clients.isolatedWebSocket(socket(payara.root(), sessionId) + "?last_event_id=0", socketOnPayara);
         String answerId = ask(payara.root(), sessionId, "flood:400:20:10");
         sseOnWildFly.await(e -> e.name().equals("streaming_chunk"), 30_000);
 
@@ -207,8 +222,10 @@ class ClusterIT extends AgainstDeployment {
         awaitTrue(() -> "complete".equals(stored(root(), sessionId).path("messages").get(1).path("status").asText()),
                 60_000, "the answer is read to its end and stored although nobody could watch it");
         redis.startAgain();
-        awaitTrue(() -> "up".equals(Clients.get(root() + "/api/health").body().path("status").asText()), 30_000,
-                "the servers find Redis again");
+        for (String root : List.of(root(), payara.root())) {
+            awaitTrue(() -> "up".equals(Clients.get(root + "/api/health").body().path("status").asText()), 30_000,
+                    root + " finds Redis again");
+        }
         long lastSeen = sseOnWildFly.events().stream().mapToLong(Received::id).max().orElseThrow();
         Recorder resumed = new Recorder("SSE resumed on Payara");
         try (SseEventSource again = Clients.sse(events(payara.root(), sessionId) + "?last_event_id=" + lastSeen, resumed)) {

@@ -103,6 +103,40 @@ final class PayaraProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's threads and the warnings it logged, for a failure message: what a failed cluster run on a
+     * machine nobody can log into leaves to read.
+     */
+    String diagnostics() {
+        StringBuilder out = new StringBuilder();
+        try {
+            if (process != null && process.isAlive()) {
+                Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+                String threads = new String(dump.getInputStream().readAllBytes());
+                dump.waitFor(30, TimeUnit.SECONDS);
+                Path file = Path.of("target", "payara-" + name + "-threads.txt");
+                Files.writeString(file, threads);
+                out.append("Payara's threads are in ").append(file).append('\n');
+                for (String stack : threads.split("\n\n")) {
+                    if (stack.contains("io.assistantstream")) {
+                        out.append(stack).append("\n\n");
+                    }
+                }
+            }
+            List<String> lines = Files.readAllLines(log);
+            out.append("Payara's warnings:\n");
+            for (String line : lines.subList(Math.max(0, lines.size() - 5000), lines.size())) {
+                if (line.contains("WARNING") || line.contains("SEVERE")) {
+                    out.append(line).append('\n');
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            out.append("(no diagnostics: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

@@ -25,7 +25,8 @@ final class RedisFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(RedisFeed.class.getName());
     static final Duration PING_INTERVAL = Duration.ofSeconds(1);
     private static final Duration READ_TIMEOUT = PING_INTERVAL.multipliedBy(3);
-    private static final long MAX_BACKOFF_MILLIS = 5000;
+    /** No longer than the Retry-After a subscriber refused meanwhile is given, so its retry finds the feed up. */
+    private static final long MAX_BACKOFF_MILLIS = 2000;
 
     /** What the feed reports: each message, and the loss of the connection (every subscription with it). */
     interface Listener {
