@@ -21,7 +21,7 @@ test('a question is posted as JSON with the session token', async () => {
   assert.deepEqual(await api.ask('s1', 'hello', 'tok'), { message_id: 'q' });
   assert.equal(calls[0].url, 'http://relay/api/sessions/s1/messages');
   assert.equal(calls[0].method, 'POST');
-  assert.equal(calls[0].headers.Authorization, 'Bearer tok');
+  assert.equal(calls[0].headers['X-Session-Token'], 'tok');
   assert.deepEqual(JSON.parse(calls[0].body), { content: 'hello' });
 });
 

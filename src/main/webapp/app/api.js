@@ -1,4 +1,4 @@
-// The relay's REST API as the page uses it: JSON in and out, the session's token as a bearer token, and a
+// The relay's REST API as the page uses it: JSON in and out, the session's token in X-Session-Token, and a
 // problem's `detail` as the error message.
 
 export class Api {
@@ -9,7 +9,7 @@ export class Api {
 
   async request(method, path, body, token) {
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (token) headers['X-Session-Token'] = token;
     const response = await this.fetch(new URL(path, this.base), {
       method,
       headers,

@@ -20,11 +20,12 @@ class PackageLayersTest {
     private static final Map<String, Set<String>> MAY_IMPORT = Map.of(
             "platform", Set.of(),
             "stream", Set.of("platform"),
-            "session", Set.of("platform", "stream"),
+            "caller", Set.of("platform"),
+            "session", Set.of("platform", "stream", "caller"),
             "upstream", Set.of("platform"),
-            "changes", Set.of("platform", "stream", "session", "upstream"),
-            "delivery", Set.of("platform", "stream", "session"),
-            "chat", Set.of("platform", "stream", "session", "upstream", "changes", "delivery"),
+            "changes", Set.of("platform", "stream", "caller", "session", "upstream"),
+            "delivery", Set.of("platform", "stream", "caller", "session"),
+            "chat", Set.of("platform", "stream", "caller", "session", "upstream", "changes", "delivery"),
             "demo", Set.of("platform"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.assistantstream\\.([a-z]+)\\.",
             Pattern.MULTILINE);

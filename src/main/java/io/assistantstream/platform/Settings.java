@@ -6,12 +6,24 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -52,9 +64,16 @@ public class Settings {
     @Produces
     RedisSettings redis;
 
+    @Produces
+    AuthSettings auth;
+
+    @Produces
+    QuotaSettings quotas;
+
     /** The groups, as read and checked from one source of values. */
     record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
-                DemoSettings demo, RedisSettings redis, Map<String, String> effective, List<String> problems) {
+                DemoSettings demo, RedisSettings redis, AuthSettings auth, QuotaSettings quotas,
+                Map<String, String> effective, List<String> problems) {
     }
 
     @PostConstruct
@@ -71,6 +90,8 @@ public class Settings {
         changes = read.changes();
         demo = read.demo();
         redis = read.redis();
+        auth = read.auth();
+        quotas = read.quotas();
     }
 
     /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
@@ -112,7 +133,85 @@ public class Settings {
         RedisSettings redis = new RedisSettings(redisUrl(in),
                 Duration.ofMillis(in.number("redis.timeout-millis", 2000, 50, 60_000)), keyPrefix,
                 (int) in.number("redis.pool-size", 32, 1, 1024));
-        return new Read(upstream, stream, api, changes, demo, redis, in.effective, in.problems);
+        QuotaSettings quotas = new QuotaSettings((int) in.number("quota.sessions", 30, 1, 1_000_000),
+                in.seconds("quota.sessions-window-seconds", 3600, 1, 86_400),
+                (int) in.number("quota.questions", 20, 1, 1_000_000),
+                in.seconds("quota.questions-window-seconds", 60, 1, 86_400),
+                (int) in.number("quota.streaming-answers", 2, 1, 10_000),
+                (int) in.number("quota.subscribers", 50, 1, 1_000_000));
+        return new Read(upstream, stream, api, changes, demo, redis, auth(in), quotas, in.effective, in.problems);
+    }
+
+    private static AuthSettings auth(Reader in) {
+        String modeName = in.text("auth.mode", false).orElse("jwt");
+        AuthSettings.Mode mode = switch (modeName.toLowerCase(Locale.ROOT)) {
+            case "jwt" -> AuthSettings.Mode.JWT;
+            case "open" -> AuthSettings.Mode.OPEN;
+            default -> {
+                in.problems.add("auth.mode=" + modeName + ": must be jwt (callers present a signed JWT) or open "
+                        + "(anyone may ask: for a demo)");
+                yield AuthSettings.Mode.JWT;
+            }
+        };
+        in.effective.put("auth.mode", mode.name().toLowerCase(Locale.ROOT));
+        Optional<String> issuer = in.text("auth.jwt.issuer", false);
+        Optional<String> audience = in.text("auth.jwt.audience", false);
+        Optional<String> pem = in.text("auth.jwt.public-key", false).map(key -> key.replace("\\n", "\n"));
+        Optional<String> jwks = in.text("auth.jwt.jwks-url", false);
+        Optional<JWK> key = Optional.empty();
+        if (pem.isPresent()) {
+            in.effective.put("auth.jwt.public-key", "(set)");
+            key = publicKey(pem.get());
+            if (key.isEmpty()) {
+                in.problems.add("auth.jwt.public-key: must be an RSA or EC public key in PEM "
+                        + "(-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
+            }
+        }
+        Optional<URI> jwksUrl = jwks.flatMap(url -> {
+            if (isHttpUrl(url)) {
+                return Optional.of(URI.create(url));
+            }
+            in.problems.add("auth.jwt.jwks-url=" + url + ": must be an http:// or https:// address");
+            return Optional.empty();
+        });
+        if (mode == AuthSettings.Mode.JWT && issuer.isPresent()) {
+            if (audience.isEmpty()) {
+                in.problems.add("auth.jwt.audience: required with auth.jwt.issuer (the aud claim callers' tokens carry)");
+            }
+            if (pem.isPresent() == jwks.isPresent()) {
+                in.problems.add("auth.jwt.public-key or auth.jwt.jwks-url: exactly one is required with "
+                        + "auth.jwt.issuer (the key that verifies callers' tokens)");
+            }
+        }
+        return new AuthSettings(mode, issuer, audience, key, jwksUrl,
+                in.seconds("auth.jwt.clock-skew-seconds", 30, 0, 600),
+                (int) in.number("auth.jwt.max-token-bytes", 8192, 256, 65_536));
+    }
+
+    /** An X.509 SubjectPublicKeyInfo in PEM (RSA or EC) as a JWK; empty for anything else, a private key too. */
+    public static Optional<JWK> publicKey(String pem) {
+        String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        if (!pem.contains("-----BEGIN PUBLIC KEY-----")) {
+            return Optional.empty();
+        }
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        try {
+            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+            return Optional.of(new RSAKey.Builder((RSAPublicKey) key).build());
+        } catch (GeneralSecurityException notRsa) {
+            try {
+                ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+                return Optional.of(new ECKey.Builder(Curve.forECParameterSpec(key.getParams()), key).build());
+            } catch (GeneralSecurityException | RuntimeException notEc) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** {@code redis://[:password@]host[:port][/database]}; the password is masked in the log of settings. */

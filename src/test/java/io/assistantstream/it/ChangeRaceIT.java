@@ -6,6 +6,7 @@ import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.changes.entity.ChangeStatus;
+import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
@@ -69,7 +70,7 @@ class ChangeRaceIT {
 
     @Test
     void aHundredDeliveriesOfOneWorkflowApplyItOnce() throws Exception {
-        SessionView.Created session = chat.createSession(Json.object().put("kind", "workflow"));
+        SessionView.Created session = chat.createSession(Json.object().put("kind", "workflow"), Caller.subject("race"));
         String yaml = "name: Raced\njobs:\n  A:\n    name: A\n    adaptor: \"@openfn/language-common@latest\"\n"
                 + "    body: \"fn(s => s)\"\ntriggers:\n  hook:\n    type: webhook\nedges:\n  hook->A:\n"
                 + "    source_trigger: hook\n    target_job: A\n    condition_type: always\n";
@@ -83,7 +84,7 @@ class ChangeRaceIT {
     @Test
     void aHundredDeliveriesOfOneJobCodeProposeItOnce() throws Exception {
         SessionView.Created session = chat.createSession(Json.object().put("kind", "job")
-                .set("job", Json.object().put("name", "J").put("code", "a();\n")));
+                .set("job", Json.object().put("name", "J").put("code", "a();\n")), Caller.subject("race"));
         Map<String, Long> statuses = race(session.id(), new ProposedChange.JobCode("a();\r\nb();\r\n"));
         assertEquals(Map.of("proposed", 1L, "duplicate", (long) RACERS - 1), statuses);
         assertEquals(1, chat.view(session.id()).appliedChanges().size());

@@ -29,14 +29,18 @@ import org.glassfish.tyrus.client.ClientManager;
 final class Clients {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1, as browsers and curl speak to an http:// address: the JDK's default offers an h2c upgrade, and
+     * after Payara resets an HTTP/2 stream over a large header, the connection answers the next requests 431.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Client JAXRS = ClientBuilder.newClient();
     private static final ClientManager TYRUS = ClientManager.createClient();
 
     private Clients() {
     }
 
-    record Answer(int status, String contentType, JsonNode body, String location) {
+    record Answer(int status, String contentType, JsonNode body, String location, String retryAfter) {
     }
 
     /**
@@ -65,12 +69,16 @@ final class Clients {
         return send(method, url, contentType, body, tokenFor(url));
     }
 
-    /** A request that presents exactly the given token (none when null). */
+    /** A request that presents exactly the given session token (none when null). */
     static Answer send(String method, String url, String contentType, String body, String token) throws Exception {
+        return send(method, url, contentType, body, token == null ? Map.of() : Map.of("X-Session-Token", token));
+    }
+
+    /** A request with exactly the given headers (besides the content type). */
+    static Answer send(String method, String url, String contentType, String body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -83,7 +91,8 @@ final class Clients {
             rememberToken(json.get("id").asText(), json.get("token").asText());
         }
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
-                response.headers().firstValue("Location").orElse(null));
+                response.headers().firstValue("Location").orElse(null),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     static Answer post(String url, String json) throws Exception {

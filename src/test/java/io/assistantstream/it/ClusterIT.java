@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class ClusterIT extends AgainstDeployment {
 
     private static final int DELTAS = 1500;
+    /** Per caller (in open mode, per client address) and hour: more than the other tests here create. */
+    private static final int SESSIONS_PER_CALLER = 8;
     static RawApollo apollo;
     static RedisServer redis;
     static PayaraProcess payara;
@@ -69,7 +71,8 @@ class ClusterIT extends AgainstDeployment {
     /** The same settings for both servers (Payara reads them from its environment). */
     private static Map<String, String> settings() {
         return Map.of("apollo.url", apollo.url(), "redis.url", redis.url(), "stream.heartbeat-seconds", "2",
-                "stream.replay-buffer-events", Integer.toString(DELTAS + 1000));
+                "stream.replay-buffer-events", Integer.toString(DELTAS + 1000),
+                "quota.sessions", Integer.toString(SESSIONS_PER_CALLER));
     }
 
     @AfterAll
@@ -111,6 +114,37 @@ class ClusterIT extends AgainstDeployment {
 
     private static JsonNode stored(String root, String sessionId) throws Exception {
         return Clients.get(root + "/api/sessions/" + sessionId).body();
+    }
+
+    /**
+     * curl from an address of its own (127.0.0.9: in open mode a caller is its address) creates sessions on both
+     * servers in turn: they spend one budget in Redis, so the quota trips after its bound in all, on both.
+     */
+    @Test
+    @Order(0)
+    void bothServersSpendOneQuotaBudgetPerCaller() throws Exception {
+        cluster();
+        int created = 0;
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < 2 * SESSIONS_PER_CALLER + 2 && refusals.size() < 2; i++) {
+            String root = i % 2 == 0 ? root() : payara.root();
+            Process curl = new ProcessBuilder("curl", "-s", "--interface", "127.0.0.9", "-o", "/dev/null",
+                    "-w", "%{http_code}", "-H", "Content-Type: application/json", "-d", "{\"kind\":\"workflow\"}",
+                    root + "/api/sessions").redirectErrorStream(true).start();
+            String status = new String(curl.getInputStream().readAllBytes()).strip();
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            if (status.equals("201")) {
+                assertTrue(refusals.isEmpty(), "no session is created once the quota is spent");
+                created++;
+            } else {
+                assertEquals("429", status, "created or refused for the quota");
+                refusals.add(root);
+            }
+        }
+        assertEquals(SESSIONS_PER_CALLER, created, "one budget across the two servers, not one each");
+        assertEquals(List.of(root(), payara.root()).stream().sorted().toList(), refusals.stream().sorted().toList(),
+                "both servers refuse once it is spent");
+        System.out.printf("Cluster quota: %d sessions created on two servers, then 429 from both%n", created);
     }
 
     @Test

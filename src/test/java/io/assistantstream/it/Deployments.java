@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -24,14 +25,24 @@ final class Deployments {
      * {@code assistantstream.redis=true} (the WildFly execution) puts every deployment on one real Redis, so the
      * whole suite also covers the shared event log, unless the test names a Redis of its own.
      */
+    /** What tests that are not about callers and quotas run with (PayaraProcess sets it too). */
+    static final Map<String, String> OPEN_AND_UNBOUNDED = Map.of("auth.mode", "open", "quota.sessions", "1000000",
+            "quota.questions", "1000000", "quota.streaming-answers", "10000", "quota.subscribers", "1000000");
+
     static WebArchive war(String... configLines) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class,
                 new File(System.getProperty("assistantstream.war", "target/assistant-stream.war")));
         List<String> lines = new ArrayList<>(List.of(configLines));
+        // Tests about something else run open, and the suite (every session from 127.0.0.1) within no quota.
+        OPEN_AND_UNBOUNDED.forEach((key, value) -> {
+            if (lines.stream().noneMatch(line -> line.startsWith(key + "="))) {
+                lines.add(key + "=" + value);
+            }
+        });
         if (Boolean.getBoolean("assistantstream.redis") && lines.stream().noneMatch(l -> l.startsWith("redis.url="))) {
             lines.add("redis.url=" + sharedRedis().url());
         }
-        return lines.isEmpty() ? war : war.addAsResource(
+        return war.addAsResource(
                 new StringAsset(String.join("\n", lines) + "\n"), "META-INF/microprofile-config.properties");
     }
 

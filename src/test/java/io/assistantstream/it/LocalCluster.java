@@ -29,6 +29,7 @@ public final class LocalCluster {
                 "DB_PASSWORD", "postgres",
                 "REDIS_URL", redis.url(),
                 "DEMO_UPSTREAM_ENABLED", "true",
+                "AUTH_MODE", "open",
                 "DEMO_PUBLIC_URL", publicUrl));
         List<PayaraProcess> servers = new ArrayList<>();
         for (String name : List.of("cluster-1", "cluster-2")) {

@@ -62,6 +62,8 @@ final class PayaraProcess implements AutoCloseable {
                 "--deploy", System.getProperty("assistantstream.war")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Deployments.OPEN_AND_UNBOUNDED.forEach((key, value) ->
+                builder.environment().put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
         builder.environment().putAll(environment);
         process = builder.start();
         HttpClient http = HttpClient.newHttpClient();

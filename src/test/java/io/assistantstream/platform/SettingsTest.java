@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.assistantstream.testing.TestIssuer;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -77,5 +78,53 @@ class SettingsTest {
         assertEquals(List.of("redis.url: must be a redis:// or rediss:// address with a host, e.g. redis://redis:6379"),
                 read.problems());
         assertTrue(!read.effective().toString().contains("pw@"), "a password in a bad address is not logged");
+    }
+
+    @Test
+    void callersAreVerifiedByDefaultAndNothingIsOpenUntilSaidSo() {
+        AuthSettings auth = read(Map.of()).auth();
+        assertEquals(AuthSettings.Mode.JWT, auth.mode());
+        assertTrue(!auth.verifiesCallers(), "no issuer: no caller can be verified, so sessions are refused");
+        assertTrue(read(Map.of("auth.mode", "open")).auth().open());
+        assertEquals(List.of("auth.mode=anyone: must be jwt (callers present a signed JWT) or open (anyone may ask: "
+                + "for a demo)"), read(Map.of("auth.mode", "anyone")).problems());
+    }
+
+    @Test
+    void anIssuerNeedsAnAudienceAndExactlyOneKey() {
+        TestIssuer issuer = new TestIssuer();
+        Settings.Read good = read(issuer.settings());
+        assertEquals(List.of(), good.problems());
+        assertTrue(good.auth().verifiesCallers());
+        assertEquals(issuer.publicKey().getModulus(),
+                ((com.nimbusds.jose.jwk.RSAKey) good.auth().publicKey().orElseThrow()).getModulus());
+        assertEquals("(set)", good.effective().get("auth.jwt.public-key"));
+        Map<String, String> escaped = new java.util.HashMap<>(issuer.settings());
+        escaped.put("auth.jwt.public-key", issuer.publicKeyPem().replace("\n", "\\n"));
+        assertEquals(List.of(), read(escaped).problems(), "an environment variable may carry the PEM's newlines as \\n");
+
+        assertEquals(List.of("auth.jwt.audience: required with auth.jwt.issuer (the aud claim callers' tokens carry)",
+                        "auth.jwt.public-key or auth.jwt.jwks-url: exactly one is required with auth.jwt.issuer "
+                                + "(the key that verifies callers' tokens)"),
+                read(Map.of("auth.jwt.issuer", "https://host/")).problems());
+        Map<String, String> both = new java.util.HashMap<>(issuer.settings());
+        both.put("auth.jwt.jwks-url", "https://host/.well-known/jwks.json");
+        assertEquals(1, read(both).problems().size(), read(both).problems().toString());
+        for (String notAKey : List.of("hello", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+                "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----")) {
+            Map<String, String> bad = new java.util.HashMap<>(issuer.settings());
+            bad.put("auth.jwt.public-key", notAKey);
+            assertEquals(List.of("auth.jwt.public-key: must be an RSA or EC public key in PEM "
+                    + "(-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)"), read(bad).problems(), notAKey);
+            assertTrue(!read(bad).effective().toString().contains(notAKey), "a key is never logged");
+        }
+    }
+
+    @Test
+    void quotasHaveDefaultsAndBounds() {
+        QuotaSettings quotas = read(Map.of()).quotas();
+        assertEquals(new QuotaSettings(30, Duration.ofHours(1), 20, Duration.ofMinutes(1), 2, 50), quotas);
+        assertEquals(List.of("quota.questions=0: must be from 1 to 1000000"),
+                read(Map.of("quota.questions", "0")).problems());
     }
 }

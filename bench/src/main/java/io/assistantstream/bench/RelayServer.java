@@ -93,6 +93,12 @@ final class RelayServer implements AutoCloseable {
     private static Map<String, String> serverEnvironment(String apolloUrl, Map<String, String> config) {
         Map<String, String> environment = new HashMap<>(config);
         environment.put("APOLLO_URL", apolloUrl);
+        // The benchmark's clients all come from one address: open, and no quota in their way.
+        environment.put("AUTH_MODE", "open");
+        environment.put("QUOTA_SESSIONS", "1000000");
+        environment.put("QUOTA_QUESTIONS", "1000000");
+        environment.put("QUOTA_STREAMING_ANSWERS", "10000");
+        environment.put("QUOTA_SUBSCRIBERS", "1000000");
         return environment;
     }
 

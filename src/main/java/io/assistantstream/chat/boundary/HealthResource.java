@@ -3,6 +3,7 @@ package io.assistantstream.chat.boundary;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.chat.control.UpstreamLocator;
+import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.Json;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.upstream.control.ApolloClient;
@@ -42,6 +43,9 @@ public class HealthResource {
     @Inject
     UpstreamLocator upstream;
 
+    @Inject
+    AuthSettings auth;
+
     @Context
     HttpServletRequest request;
 
@@ -56,6 +60,9 @@ public class HealthResource {
         body.put("database", databaseUp ? "up" : "down");
         body.putObject("event_log").put("kind", log.kind()).put("status", log.up() ? "up" : "down")
                 .put("detail", log.detail());
+        // "not_configured": jwt mode without an issuer, so every session creation is refused until it is set.
+        body.putObject("callers").put("mode", auth.open() ? "open" : "jwt")
+                .put("status", auth.open() ? "anyone" : auth.verifiesCallers() ? "verified" : "not_configured");
         ObjectNode upstreamNode = body.putObject("upstream");
         Optional<String> url = upstream.apolloUrl();
         upstreamNode.put("configured", url.isPresent());

@@ -1,5 +1,8 @@
 package io.assistantstream.chat.boundary;
 
+import io.assistantstream.caller.boundary.CallerFilter;
+import io.assistantstream.caller.control.CallerPolicy;
+import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.control.UpstreamLocator;
 import io.assistantstream.chat.entity.SessionView;
@@ -33,6 +36,7 @@ import jakarta.ws.rs.core.Response;
 import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.Map;
 
 /** Sessions and their messages (api.md, "Sessions and messages"). */
 @Path("sessions")
@@ -49,6 +53,9 @@ public class SessionsResource {
     @Inject
     UpstreamLocator upstream;
 
+    @Inject
+    CallerPolicy callers;
+
     @Context
     UriInfo uriInfo;
 
@@ -58,10 +65,18 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        SessionView.Created created = chat.createSession(JsonBodies.readObject(body, settings.maxBodyBytes()));
+        Caller caller = callers.caller((Caller) request.getAttribute(CallerFilter.CALLER), request.getRemoteAddr());
+        SessionView.Created created = chat.createSession(JsonBodies.readObject(body, settings.maxBodyBytes()), caller);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id()).build())
                 .entity(Json.write(created))
                 .build();
+    }
+
+    /** The caller's own sessions, newest first. */
+    @GET
+    public String list() {
+        Caller caller = callers.caller((Caller) request.getAttribute(CallerFilter.CALLER), request.getRemoteAddr());
+        return Json.write(Map.of("sessions", chat.sessionsOf(caller)));
     }
 
     @GET

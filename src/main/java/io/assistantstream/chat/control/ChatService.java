@@ -1,5 +1,8 @@
 package io.assistantstream.chat.control;
 
+import io.assistantstream.caller.control.RateQuotas;
+import io.assistantstream.caller.entity.Caller;
+import io.assistantstream.caller.entity.Quota;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.chat.entity.ChatMessage;
@@ -96,7 +99,11 @@ public class ChatService implements Questions {
     @Inject
     ApiSettings settings;
 
-    public SessionView.Created createSession(JsonNode body) {
+    @Inject
+    RateQuotas rateQuotas;
+
+    /** A new session owned by {@code caller}, who spends one of its sessions quota on it. */
+    public SessionView.Created createSession(JsonNode body, Caller caller) {
         onlyKnownFields(body, SESSION_FIELDS, "");
         String kindName = requiredText(body, "kind");
         SessionKind kind = SessionKind.fromWire(kindName).orElseThrow(() ->
@@ -105,9 +112,10 @@ public class ChatService implements Questions {
         if (title != null && title.length() > TITLE_LIMIT) {
             throw ProblemException.badRequest("title is longer than " + TITLE_LIMIT + " characters");
         }
+        rateQuotas.take(Quota.SESSIONS, caller.id());
         String token = access.issueToken();
         ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, Timestamps.now(),
-                SessionAccess.hash(token));
+                SessionAccess.hash(token), caller.id());
         if (kind == SessionKind.WORKFLOW) {
             session.setWorkflowYaml(optionalText(body, "workflow_yaml"));
         } else {
@@ -126,6 +134,13 @@ public class ChatService implements Questions {
         }
         sessions.create(session);
         return new SessionView.Created(session.getId(), kind, token, title, session.getCreatedAt().toString());
+    }
+
+    /** The caller's sessions, newest first (at most {@code SessionStore.LIST_LIMIT}). */
+    public List<SessionView.Listed> sessionsOf(Caller caller) {
+        return sessions.ownedBy(caller.id()).stream()
+                .map(s -> new SessionView.Listed(s.getId(), s.getKind(), s.getTitle(), s.getCreatedAt().toString()))
+                .toList();
     }
 
     /**

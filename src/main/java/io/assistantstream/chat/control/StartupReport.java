@@ -67,7 +67,7 @@ public class StartupReport {
                 "    ID=$(echo \"$S\" | sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/'); "
                         + "TOKEN=$(echo \"$S\" | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')",
                 "    curl -N \"" + api + "/sessions/$ID/events?access_token=$TOKEN\" &",
-                "    curl -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
+                "    curl -X POST -H \"X-Session-Token: $TOKEN\" -H 'Content-Type: application/json' "
                         + "-d '{\"content\":\"Run it every morning\"}' " + api + "/sessions/$ID/messages",
                 ""));
     }

@@ -29,6 +29,10 @@ public record SessionView(String id, SessionKind kind, String title, String crea
     }
 
     /** The answer to {@code POST /api/sessions/{id}/messages}. */
+    /** A session in its owner's list (no token: the list is for finding a session, the token for opening it). */
+    public record Listed(String id, SessionKind kind, String title, String createdAt) {
+    }
+
     public record Posted(String messageId, String assistantMessageId) {
     }
 }

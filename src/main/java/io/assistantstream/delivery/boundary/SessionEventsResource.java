@@ -1,6 +1,8 @@
 package io.assistantstream.delivery.boundary;
 
+import io.assistantstream.session.boundary.SessionAccessFilter;
 import io.assistantstream.session.boundary.SessionGuarded;
+import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.delivery.control.SseSubscriber;
 import io.assistantstream.delivery.control.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -32,11 +35,12 @@ public class SessionEventsResource {
     public void subscribe(@PathParam("id") String sessionId,
                           @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
                           @QueryParam("last_event_id") String lastEventIdParam,
-                          @Context SseEventSink sink, @Context Sse sse) {
+                          @Context ContainerRequestContext request, @Context SseEventSink sink, @Context Sse sse) {
+        ChatSession session = (ChatSession) request.getProperty(SessionAccessFilter.CHECKED_SESSION);
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), sink, sse);
-        subscriptions.register(subscriber);
+        subscriptions.register(subscriber, session.quotaHolder());
         // Attached before the first byte goes out: a client that sees its stream begin gets every later event.
         subscriptions.attach(subscriber, lastSeen);
         subscriptions.greet(subscriber);

@@ -9,7 +9,11 @@ import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
+import io.assistantstream.caller.control.CallerTokens;
+import io.assistantstream.caller.entity.Caller;
+import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.ProblemException;
+import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.entity.SequencedEvent;
@@ -64,6 +68,12 @@ public class SessionSocket {
     private static final long FRAME_CEILING_BYTES = 1 << 20;
 
     @Inject
+    CallerTokens callerTokens;
+
+    @Inject
+    AuthSettings auth;
+
+    @Inject
     Questions questions;
 
     @Inject
@@ -98,15 +108,16 @@ public class SessionSocket {
         // at once (server-config/payara gives that scheduler the threads to keep up); heartbeats keep the
         // connection alive, and a dead peer shows up as a failed write.
         socket.setMaxIdleTimeout(0);
-        List<String> tokenParameter = socket.getRequestParameterMap().get("access_token");
+        ChatSession session;
         try {
             // The token comes as access_token: a browser's WebSocket cannot send headers, and the handshake's
             // headers reach an endpoint only through its shared configurator, which is no place for a secret.
-            access.check(sessionId, tokenParameter == null || tokenParameter.isEmpty() ? null : tokenParameter.get(0));
+            session = access.check(sessionId, first(socket, "access_token"), caller(first(socket, "authorization")));
         } catch (ProblemException e) {
             String reason = switch (e.status()) {
-                case 401 -> "missing token";
-                case 403 -> "wrong token";
+                case 401 -> "missing token or caller";
+                case 403 -> "wrong token or caller";
+                case 503 -> "callers cannot be verified";
                 default -> "unknown session";
             };
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
@@ -115,9 +126,10 @@ public class SessionSocket {
         WebSocketSubscriber candidate = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), socket);
         try {
-            subscriptions.register(candidate);
+            subscriptions.register(candidate, session.quotaHolder());
         } catch (ProblemException e) {
-            socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many subscribers"));
+            socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                    e.quota() != null ? "quota " + e.quota() + " spent" : "too many subscribers"));
             return;
         }
         subscriber = candidate;
@@ -138,6 +150,27 @@ public class SessionSocket {
             }
         } catch (ProblemException e) {
             subscriber.interrupted();
+        }
+    }
+
+    private static String first(Session socket, String parameter) {
+        List<String> values = socket.getRequestParameterMap().get(parameter);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The caller a handshake's authorization parameter names, verified here: the HTTP filter may not see a
+     * WebSocket upgrade on every server. A token that does not verify is refused like no caller.
+     */
+    private Caller caller(String jwt) {
+        if (jwt == null || !auth.verifiesCallers()) {
+            return null;
+        }
+        try {
+            return callerTokens.verify(jwt);
+        } catch (ProblemException refused) {
+            LOG.warning(() -> "Refused a caller's token on a WebSocket: " + refused.getMessage());
+            return null;
         }
     }
 
@@ -182,7 +215,7 @@ public class SessionSocket {
                 reply(400, "A frame's type must be \"resume\" or \"message\"");
             }
         } catch (ProblemException e) {
-            reply(e.status(), e.getMessage());
+            reply(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A " + type + " frame in session " + subscriber.sessionId()
                     + " failed; the client was told so. Check the server log for its cause", e);
@@ -236,7 +269,22 @@ public class SessionSocket {
 
     /** An answer to this client only, through its own sender (a socket must never have two writers). */
     private void reply(int status, String detail) {
-        var data = Json.object().put("status", status).put("detail", detail);
+        send(Json.object().put("status", status).put("detail", detail));
+    }
+
+    /** A refusal as the HTTP API gives it: status, detail, and for a quota its name and when to try again. */
+    private void reply(ProblemException refused) {
+        var data = Json.object().put("status", refused.status()).put("detail", refused.getMessage());
+        if (refused.quota() != null) {
+            data.put("quota", refused.quota());
+        }
+        if (refused.retryAfterSeconds() > 0) {
+            data.put("retry_after", refused.retryAfterSeconds());
+        }
+        send(data);
+    }
+
+    private void send(ObjectNode data) {
         subscriber.deliver(new SequencedEvent(0, "error", Json.write(data)));
     }
 }

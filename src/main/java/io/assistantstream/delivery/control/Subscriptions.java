@@ -1,6 +1,8 @@
 package io.assistantstream.delivery.control;
 
+import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.platform.QuotaSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
@@ -45,6 +47,9 @@ public class Subscriptions {
     @Inject
     StreamSettings settings;
 
+    @Inject
+    QuotaSettings quotas;
+
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
     /**
@@ -60,6 +65,8 @@ public class Subscriptions {
 
     private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<QueuedSubscriber>> perSession = new ConcurrentHashMap<>();
+    private final Map<String, Set<QueuedSubscriber>> perOwner = new ConcurrentHashMap<>();
+    private final Map<QueuedSubscriber, String> owners = new ConcurrentHashMap<>();
     private ScheduledFuture<?> keepAlive;
     private ThreadPoolExecutor senders;
 
@@ -114,46 +121,64 @@ public class Subscriptions {
     }
 
     /**
-     * Registers the subscriber for heartbeats and its own clean-up; it receives nothing until attached. Refused
-     * with 503 when the server has {@code stream.max-subscribers}, 429 when the session has
-     * {@code stream.max-subscribers-per-session}: counting only clients that are still there, since before
-     * refusing, the subscribers that would count are probed and those whose clients have gone are dropped.
+     * Registers the subscriber of a session owned by {@code owner} for heartbeats and its own clean-up; it
+     * receives nothing until attached. Refused with 503 when the server has {@code stream.max-subscribers}, 429
+     * when the session has {@code stream.max-subscribers-per-session} or its owner {@code quota.subscribers} on
+     * this server: counting only clients that are still there, since before refusing, the subscribers that would
+     * count are probed and those whose clients have gone are dropped.
      */
-    public void register(QueuedSubscriber subscriber) {
-        String sessionId = subscriber.sessionId();
+    public void register(QueuedSubscriber subscriber, String owner) {
         // Before it is counted: a probe from another registration may find it gone before this one returns.
         subscriber.onClose(() -> forget(subscriber));
-        if (!tryRegister(subscriber)) {
-            Set<QueuedSubscriber> counted = connected.size() >= settings.maxSubscribers() ? connected : ofSession(sessionId);
-            probe(counted);
-            dropStalled(counted);
-            if (!tryRegister(subscriber)) {
-                refuse(sessionId);
+        Set<QueuedSubscriber> full = tryRegister(subscriber, owner);
+        if (full != null) {
+            probe(full);
+            dropStalled(full);
+            full = tryRegister(subscriber, owner);
+            if (full != null) {
+                refuse(subscriber.sessionId(), full);
             }
         }
     }
 
-    private synchronized boolean tryRegister(QueuedSubscriber subscriber) {
+    /** Null once registered; else the subscribers that leave no room for it. */
+    private synchronized Set<QueuedSubscriber> tryRegister(QueuedSubscriber subscriber, String owner) {
         Set<QueuedSubscriber> ofSession = ofSession(subscriber.sessionId());
-        if (connected.size() >= settings.maxSubscribers() || ofSession.size() >= settings.maxSubscribersPerSession()) {
-            return false;
+        Set<QueuedSubscriber> ofOwner = perOwner.getOrDefault(owner, Set.of());
+        if (connected.size() >= settings.maxSubscribers()) {
+            return connected;
+        }
+        if (ofSession.size() >= settings.maxSubscribersPerSession()) {
+            return ofSession;
+        }
+        if (ofOwner.size() >= quotas.subscribers()) {
+            return ofOwner;
         }
         perSession.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        perOwner.computeIfAbsent(owner, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        owners.put(subscriber, owner);
         connected.add(subscriber);
-        return true;
+        return null;
     }
 
-    private synchronized void refuse(String sessionId) {
-        if (connected.size() >= settings.maxSubscribers()) {
+    private void refuse(String sessionId, Set<QueuedSubscriber> full) {
+        if (full == connected) {
             LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": the server has "
                     + settings.maxSubscribers() + " (stream.max-subscribers); raise it or add servers");
             throw new ProblemException(503, "Service Unavailable",
                     "The server has as many subscribers as it takes; try again later");
         }
-        LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
-                + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
-        throw new ProblemException(429, "Too Many Requests", "This session has "
-                + settings.maxSubscribersPerSession() + " subscribers already; close one first");
+        if (full == ofSession(sessionId)) {
+            LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
+                    + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
+            throw new ProblemException(429, "Too Many Requests", "This session has "
+                    + settings.maxSubscribersPerSession() + " subscribers already; close one first");
+        }
+        LOG.info(() -> "Refused a subscriber of session " + sessionId + ": its owner has " + quotas.subscribers()
+                + " on this server (quota.subscribers)");
+        throw ProblemException.overQuota(Quota.SUBSCRIBERS.wireName(), "Quota subscribers spent: at most "
+                + quotas.subscribers() + " subscribers at once for one caller on a server (quota.subscribers); "
+                + "close one first", 2);
     }
 
     /**
@@ -188,14 +213,20 @@ public class Subscriptions {
                 });
     }
 
+    /** The set without the subscriber, or null (no entry) once it is empty. */
+    private static Set<QueuedSubscriber> without(Set<QueuedSubscriber> subscribers, QueuedSubscriber subscriber) {
+        subscribers.remove(subscriber);
+        return subscribers.isEmpty() ? null : subscribers;
+    }
+
     private Set<QueuedSubscriber> ofSession(String sessionId) {
         return perSession.getOrDefault(sessionId, Set.of());
     }
 
     private synchronized void forget(QueuedSubscriber subscriber) {
         if (connected.remove(subscriber)) {
-            perSession.computeIfPresent(subscriber.sessionId(),
-                    (id, subscribers) -> subscribers.remove(subscriber) && subscribers.isEmpty() ? null : subscribers);
+            perSession.computeIfPresent(subscriber.sessionId(), (id, subscribers) -> without(subscribers, subscriber));
+            perOwner.computeIfPresent(owners.remove(subscriber), (id, subscribers) -> without(subscribers, subscriber));
         }
         eventLog.detach(subscriber.sessionId(), subscriber);
     }

@@ -1,8 +1,10 @@
 package io.assistantstream.session.control;
 
-import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.caller.control.CallerPolicy;
+import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.Sha256;
+import io.assistantstream.session.entity.ChatSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,8 @@ import java.util.Base64;
 
 /**
  * A session's token is its capability: 32 random bytes handed out once at creation, stored only as a SHA-256
- * hash, compared in constant time, and never logged. A token opens its own session and no other.
+ * hash, compared in constant time, and never logged. A token opens its own session and no other; where callers
+ * are verified, only in the hands of the caller that owns the session.
  */
 @ApplicationScoped
 public class SessionAccess {
@@ -22,6 +25,9 @@ public class SessionAccess {
 
     @Inject
     SessionStore sessions;
+
+    @Inject
+    CallerPolicy callers;
 
     /** A new token (URL-safe base64, 43 characters). */
     public String issueToken() {
@@ -34,18 +40,24 @@ public class SessionAccess {
         return Sha256.hex(token);
     }
 
-    /** Lets the call through, or says why not: 404 unknown session, 401 no token, 403 a wrong one. */
-    public void check(String sessionId, String presentedToken) {
+    /**
+     * The session, if the token opens it and the caller owns it; else why not: 404 unknown session, 401 no token
+     * (or no caller), 403 a wrong token (or another caller's session).
+     */
+    public ChatSession check(String sessionId, String presentedToken, Caller caller) {
         ChatSession session = sessions.find(sessionId)
                 .orElseThrow(() -> ProblemException.notFound("No session with id " + sessionId));
         if (presentedToken == null || presentedToken.isBlank()) {
-            throw new ProblemException(401, "Unauthorized", "This session needs its token: send "
-                    + "'Authorization: Bearer TOKEN', or the access_token query parameter where headers cannot be set");
+            throw ProblemException.unauthorized("This session needs its token: send 'X-Session-Token: TOKEN' "
+                    + (callers.checksOwners() ? "" : "(or 'Authorization: Bearer TOKEN') ")
+                    + "or the access_token query parameter where headers cannot be set");
         }
         byte[] expected = session.getTokenHash().getBytes(StandardCharsets.US_ASCII);
         byte[] presented = hash(presentedToken.strip()).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, presented)) {
-            throw new ProblemException(403, "Forbidden", "The token does not open this session");
+            throw ProblemException.forbidden("The token does not open this session");
         }
+        callers.requireOwner(session.getOwner(), caller);
+        return session;
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,17 @@ public class SessionStore implements EventIdReservations {
 
     public Optional<ChatSession> find(String id) {
         return Optional.ofNullable(em.find(ChatSession.class, id));
+    }
+
+    /** How many sessions a list holds: the newest of an owner's. */
+    public static final int LIST_LIMIT = 100;
+
+    public List<ChatSession> ownedBy(String owner) {
+        return em.createQuery("select s from ChatSession s where s.owner = :owner order by s.createdAt desc",
+                        ChatSession.class)
+                .setParameter("owner", owner)
+                .setMaxResults(LIST_LIMIT)
+                .getResultList();
     }
 
     /** The session, or a 404 problem. */

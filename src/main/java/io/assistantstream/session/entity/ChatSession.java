@@ -41,6 +41,10 @@ public class ChatSession {
     @Column(name = "token_hash", nullable = false, length = 64)
     private String tokenHash;
 
+    /** The caller that created the session (its JWT subject, or "address:IP" in open mode). */
+    @Column(length = 320)
+    private String owner;
+
     /** The highest event id handed out to any server run for this session (see EventIdReservations). */
     @Column(name = "event_ids_reserved", nullable = false)
     private long eventIdsReserved;
@@ -48,8 +52,10 @@ public class ChatSession {
     protected ChatSession() {
     }
 
-    public ChatSession(String id, SessionKind kind, String title, OffsetDateTime createdAt, String tokenHash) {
+    public ChatSession(String id, SessionKind kind, String title, OffsetDateTime createdAt, String tokenHash,
+                       String owner) {
         this.id = id;
+        this.owner = owner;
         this.kind = kind;
         this.title = title;
         this.createdAt = createdAt;
@@ -100,6 +106,15 @@ public class ChatSession {
 
     public void setJobCode(String jobCode) {
         this.jobCode = jobCode;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    /** Whose quotas the session spends: its owner's (a session from before owners were stored spends its own). */
+    public String quotaHolder() {
+        return owner == null ? "session:" + id : owner;
     }
 
     public String getTokenHash() {

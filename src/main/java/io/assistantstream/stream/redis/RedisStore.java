@@ -44,40 +44,10 @@ final class RedisStore implements AutoCloseable {
     private final Script replay = new Script("replay.lua");
 
     RedisStore(RedisSettings settings) {
-        URI url = settings.url().orElseThrow();
-        int timeoutMillis = (int) settings.timeout().toMillis();
         this.prefix = settings.keyPrefix();
-        this.address = new HostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort());
-        this.commandConfig = clientConfig(url, timeoutMillis);
-        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-        poolConfig.setMaxTotal(settings.poolSize());
-        poolConfig.setMaxIdle(settings.poolSize());
-        poolConfig.setMaxWait(Duration.ofMillis(timeoutMillis));
-        poolConfig.setTestOnBorrow(false);
-        poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, address, commandConfig);
-    }
-
-    private static JedisClientConfig clientConfig(URI url, int timeoutMillis) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .ssl("rediss".equals(url.getScheme()))
-                .clientName("assistant-stream");
-        String userInfo = url.getUserInfo();
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            String user = colon < 0 ? null : userInfo.substring(0, colon);
-            config.password(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-            if (user != null && !user.isEmpty()) {
-                config.user(user);
-            }
-        }
-        String path = url.getPath();
-        if (path != null && path.length() > 1) {
-            config.database(Integer.parseInt(path.substring(1)));
-        }
-        return config.build();
+        this.address = settings.address();
+        this.commandConfig = settings.clientConfig();
+        this.pool = settings.pool();
     }
 
     /** A connection of its own for the live feed, with a read timeout of {@code readTimeout}. */

@@ -110,8 +110,8 @@ class ChangeServiceTest {
         service.ledger = ledger;
         service.settings = new ChangeSettings(4000);
         service.decisions = new SyncEvent<>(decided::add);
-        ledger.sessions.put("wf", new ChatSession("wf", SessionKind.WORKFLOW, "w", OffsetDateTime.now(), "h"));
-        ChatSession job = new ChatSession("job", SessionKind.JOB, "j", OffsetDateTime.now(), "h");
+        ledger.sessions.put("wf", new ChatSession("wf", SessionKind.WORKFLOW, "w", OffsetDateTime.now(), "h", "owner"));
+        ChatSession job = new ChatSession("job", SessionKind.JOB, "j", OffsetDateTime.now(), "h", "owner");
         job.setJob("Fetch", "@openfn/language-http@latest", "get('/a');\n");
         ledger.sessions.put("job", job);
     }

@@ -41,7 +41,7 @@ class ChatServiceTest {
     private final ChatService chat = new ChatService();
 
     ChatServiceTest() {
-        ChatSession session = new ChatSession("s", SessionKind.WORKFLOW, null, OffsetDateTime.now(), "hash");
+        ChatSession session = new ChatSession("s", SessionKind.WORKFLOW, null, OffsetDateTime.now(), "hash", "owner");
         chat.sessions = new SessionStore() {
             @Override
             public ChatSession session(String id) {

@@ -1,0 +1,120 @@
+package io.assistantstream.caller.control;
+
+import io.assistantstream.caller.entity.Quota;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.QuotaSettings;
+import io.assistantstream.platform.RedisSettings;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.jedis.cas.JedisBasedProxyManager;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.JedisPool;
+
+/**
+ * The quotas that count per window (sessions created, questions asked), as Bucket4j token buckets refilled whole
+ * at the end of each window: on Redis when {@code redis.url} is set, so every server spends from one budget per
+ * caller, else in this server's memory. While Redis cannot be reached each server counts on its own (a caller may
+ * then spend up to one budget per server) rather than refusing everyone.
+ */
+@ApplicationScoped
+public class RateQuotas {
+
+    private static final Logger LOG = Logger.getLogger(RateQuotas.class.getName());
+    /** How many callers' buckets this server keeps before it drops the ones that are full again. */
+    private static final int LOCAL_SWEEP_AT = 10_000;
+    private static final Duration SHARED_RETRY = Duration.ofSeconds(5);
+
+    @Inject
+    QuotaSettings settings;
+
+    @Inject
+    RedisSettings redis;
+
+    private final Map<Quota, Map<String, Bucket>> local = new ConcurrentHashMap<>();
+    private final AtomicBoolean sharedLost = new AtomicBoolean();
+    private final AtomicLong takes = new AtomicLong();
+    private volatile long sharedRetryAtNanos = System.nanoTime();
+    private JedisPool pool;
+    private ProxyManager<String> shared;
+
+    @PostConstruct
+    void start() {
+        if (redis.enabled()) {
+            pool = redis.pool();
+            shared = JedisBasedProxyManager.builderFor(pool)
+                    .withExpirationStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                            Duration.ofSeconds(10)))
+                    .build()
+                    .withMapper(key -> key.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /**
+     * Spends one of the caller's {@code quota}.
+     *
+     * @throws ProblemException 429 naming the quota, with the seconds until it refills
+     */
+    public void take(Quota quota, String callerId) {
+        int limit = quota == Quota.SESSIONS ? settings.sessions() : settings.questions();
+        Duration window = quota == Quota.SESSIONS ? settings.sessionsWindow() : settings.questionsWindow();
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(bandwidth -> bandwidth.capacity(limit).refillIntervally(limit, window))
+                .build();
+        ConsumptionProbe probe = consume(quota, callerId, configuration);
+        if (!probe.isConsumed()) {
+            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+            throw ProblemException.overQuota(quota.wireName(), "Quota " + quota.wireName() + " spent: at most "
+                    + limit + " per " + window.toSeconds() + " s for one caller (quota." + quota.wireName()
+                    + "); try again in " + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
+        }
+    }
+
+    private ConsumptionProbe consume(Quota quota, String callerId, BucketConfiguration configuration) {
+        if (shared != null && System.nanoTime() - sharedRetryAtNanos >= 0) {
+            try {
+                ConsumptionProbe probe = shared.builder()
+                        .build(redis.keyPrefix() + ":quota:" + quota.wireName() + ":" + callerId, () -> configuration)
+                        .tryConsumeAndReturnRemaining(1);
+                if (sharedLost.compareAndSet(true, false)) {
+                    LOG.info("Quotas are shared through Redis again");
+                }
+                return probe;
+            } catch (RuntimeException e) {
+                // Not every question waits out Redis's timeout while it is away: try it again in a while.
+                sharedRetryAtNanos = System.nanoTime() + SHARED_RETRY.toNanos();
+                if (sharedLost.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "Quotas cannot reach Redis (" + e.getMessage() + "); this server counts "
+                            + "them on its own until it can, so a caller may spend a budget per server meanwhile", e);
+                }
+            }
+        }
+        Map<String, Bucket> buckets = local.computeIfAbsent(quota, unused -> new ConcurrentHashMap<>());
+        long capacity = configuration.getBandwidths()[0].getCapacity();
+        if (takes.incrementAndGet() % 1024 == 0 && buckets.size() > LOCAL_SWEEP_AT) {
+            buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= capacity);
+        }
+        return buckets.computeIfAbsent(callerId, unused -> Bucket.builder()
+                .addLimit(configuration.getBandwidths()[0]).build()).tryConsumeAndReturnRemaining(1);
+    }
+}

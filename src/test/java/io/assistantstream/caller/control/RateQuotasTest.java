@@ -1,0 +1,82 @@
+package io.assistantstream.caller.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.assistantstream.caller.entity.Quota;
+import io.assistantstream.platform.ProblemException;
+import io.assistantstream.platform.QuotaSettings;
+import io.assistantstream.platform.RedisSettings;
+import io.assistantstream.testing.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RateQuotasTest {
+
+    private static final QuotaSettings TWO_PER_SECOND = new QuotaSettings(2, Duration.ofSeconds(1), 3,
+            Duration.ofSeconds(60), 1, 1);
+
+    private static RateQuotas quotas(Optional<URI> redis) {
+        RateQuotas quotas = new RateQuotas();
+        quotas.settings = TWO_PER_SECOND;
+        quotas.redis = new RedisSettings(redis, Duration.ofSeconds(2), "quota-test-" + System.nanoTime(), 4);
+        quotas.start();
+        return quotas;
+    }
+
+    @Test
+    void aQuotaTripsAtItsBoundAndRecoversAfterItsWindow() throws Exception {
+        RateQuotas quotas = quotas(Optional.empty());
+        quotas.take(Quota.SESSIONS, "ada");
+        quotas.take(Quota.SESSIONS, "ada");
+        ProblemException over = assertThrows(ProblemException.class, () -> quotas.take(Quota.SESSIONS, "ada"));
+        assertEquals(429, over.status());
+        assertEquals("sessions", over.quota());
+        assertEquals(1, over.retryAfterSeconds());
+        quotas.take(Quota.SESSIONS, "grace");
+        quotas.take(Quota.QUESTIONS, "ada");
+        Thread.sleep(1100);
+        quotas.take(Quota.SESSIONS, "ada");
+    }
+
+    @Test
+    void twoServersOnOneRedisSpendOneBudget() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Optional<URI> url = Optional.of(URI.create(redis.url()));
+            RateQuotas first = quotas(url);
+            RateQuotas second = new RateQuotas();
+            second.settings = first.settings;
+            second.redis = first.redis;
+            second.start();
+            int taken = 0;
+            for (int i = 0; i < 10; i++) {
+                try {
+                    (i % 2 == 0 ? first : second).take(Quota.QUESTIONS, "ada");
+                    taken++;
+                } catch (ProblemException over) {
+                    assertEquals("questions", over.quota());
+                    assertTrue(over.retryAfterSeconds() > 1 && over.retryAfterSeconds() <= 60, over.getMessage());
+                }
+            }
+            assertEquals(3, taken, "three questions per window, on whichever server");
+            first.stop();
+            second.stop();
+        }
+    }
+
+    @Test
+    void withoutRedisEachServerCountsOnItsOwnRatherThanRefusingEveryone() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            RateQuotas quotas = quotas(Optional.of(URI.create(redis.url())));
+            quotas.take(Quota.SESSIONS, "ada");
+            redis.kill();
+            quotas.take(Quota.SESSIONS, "ada");
+            quotas.take(Quota.SESSIONS, "ada");
+            assertThrows(ProblemException.class, () -> quotas.take(Quota.SESSIONS, "ada"));
+            quotas.stop();
+        }
+    }
+}
