@@ -44,3 +44,22 @@ test('the default fetch is called as a plain function, never as a method of the 
   }
   assert.ok(!(seen[0] instanceof Api), 'fetch was not called with the client as this');
 });
+
+test('a refusal keeps its status, and a server out of reach is said in words', async () => {
+  const api = new Api(new URL('http://relay/api/'), answering(409, { detail: 'busy' }, []));
+  await assert.rejects(api.ask('s1', 'again', 'tok'), (e) => e.status === 409);
+  const offline = new Api(new URL('http://relay/api/'), async () => { throw new TypeError('Failed to fetch'); });
+  await assert.rejects(offline.revert('s1', 'c1', 'tok'), (e) => e.status === 0 && /cannot be reached/.test(e.message)
+    && !/Failed to fetch/.test(e.message));
+});
+
+test('an undo and a watch-only link are posts with the owner token', async () => {
+  const calls = [];
+  const api = new Api(new URL('http://relay/api/'), answering(201, { viewer_token: 'v' }, calls));
+  await api.revert('s1', 'c1', 'tok');
+  await api.viewerToken('s1', 'tok');
+  assert.deepEqual(calls.map((c) => `${c.method} ${c.url} ${c.headers['X-Session-Token']}`), [
+    'POST http://relay/api/sessions/s1/changes/c1/revert tok',
+    'POST http://relay/api/sessions/s1/viewer-token tok',
+  ]);
+});

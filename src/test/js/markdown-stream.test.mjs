@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { marked } from 'marked';
 import { closeUnfinished, splitBlocks, endsAtBlock } from '../../main/webapp/app/markdown-stream.js';
 
 test('unfinished markers are closed for display', () => {
@@ -14,9 +15,25 @@ test('unfinished markers are closed for display', () => {
     'ends with **': 'ends with ',
     '1. **Fetch** calls': '1. **Fetch** calls',
     '* item': '* item',
+    '1. one\n2. **': '1. one\n',
+    '1. one\n2. `': '1. one\n',
+    'Results:\n\n| Step | Time |': 'Results:\n',
+    'Results:\n\n| Step | Time |\n| --- |': 'Results:\n',
+    '| Step | Time |\n| --- | --- |': '| Step | Time |\n| --- | --- |',
+    '| Step | Time |\n| --- | --- |\n| Fetch | 2': '| Step | Time |\n| --- | --- |\n| Fetch | 2',
   };
   for (const [streamed, shown] of Object.entries(cases)) {
     assert.equal(closeUnfinished(streamed), shown, JSON.stringify(streamed));
+  }
+});
+
+// Rendered by marked alone: DOMPurify, the page's last step, needs a DOM.
+test('a table being written never shows its header as raw pipes, nor a list an empty item', () => {
+  const answer = 'Timing:\n\n| Step | Time |\n| --- | --- |\n| Fetch | 2 s |\n\n1. First\n2. Second\n';
+  for (let end = 1; end <= answer.length; end++) {
+    const shown = marked.parse(closeUnfinished(answer.slice(0, end)), { gfm: true });
+    assert.ok(!shown.includes('|'), `raw pipes at ${end}: ${shown}`);
+    assert.ok(!/<li>\s*<\/li>/.test(shown), `empty list item at ${end}: ${shown}`);
   }
 });
 

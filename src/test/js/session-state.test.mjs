@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { opened, resumeAfter, reduce, catchUp } from '../../main/webapp/app/session-state.js';
+import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom } from '../../main/webapp/app/session-state.js';
 
 const session = (overrides = {}) => ({
   id: 's1', kind: 'workflow', workflow_yaml: 'name: a',
@@ -114,4 +114,50 @@ test('a proposal and an invalid change each say so once', () => {
     ['change_updated', { change_id: 'p1', status: 'accepted' }],
   ]);
   assert.deepEqual(actions.map((a) => a.type), ['propose', 'invalid-change', 'decided']);
+});
+
+test('only the change whose content is in force can be undone, and an undo restores what it replaced', () => {
+  const start = opened(session({ workflow_yaml: 'name: a', applied_changes: [] }));
+  const { state: twoApplied } = play(start, [
+    ['streaming_changes', { change_id: 'c1', message_id: 'a2', status: 'applied', kind: 'workflow', yaml: 'name: b' }],
+    ['streaming_changes', { change_id: 'c2', message_id: 'a3', status: 'applied', kind: 'workflow', yaml: 'name: c' }],
+  ]);
+  assert.equal(undoable(twoApplied), 'c2', 'the latest one: undoing c1 would lose c2');
+
+  const { state: undone, actions } = play(twoApplied, [
+    ['change_updated', { change_id: 'c2', status: 'reverted', workflow_yaml: 'name: b' }],
+    ['change_updated', { change_id: 'c2', status: 'reverted', workflow_yaml: 'name: b' }],
+  ]);
+  assert.deepEqual(actions[0], { type: 'reverted', changeId: 'c2', kind: 'workflow', content: 'name: b' });
+  assert.equal(undone.current, 'name: b');
+  assert.equal(undoable(undone), 'c1', 'then the one before it');
+  assert.deepEqual(inForceFrom(undone, 'a3'), [], 'an undone change is no longer in force');
+  assert.equal(inForceFrom(undone, 'a2')[0].id, 'c1');
+});
+
+test('an accepted proposal can be undone; a proposal, a rejection and an undone change cannot', () => {
+  const job = { kind: 'job', job: { code: 'a();' }, workflow_yaml: null };
+  const { state: proposed } = play(opened(session({ ...job, applied_changes: [] })), [
+    ['streaming_changes', { change_id: 'p1', message_id: 'a2', status: 'proposed', kind: 'job_code', code: 'b();' }],
+  ]);
+  assert.equal(undoable(proposed), null);
+  const { state: accepted } = play(proposed, [['change_updated', { change_id: 'p1', status: 'accepted', job_code: 'b();' }]]);
+  assert.equal(accepted.current, 'b();');
+  assert.equal(undoable(accepted), 'p1');
+  const { state: reverted } = play(accepted, [['change_updated', { change_id: 'p1', status: 'reverted', job_code: 'a();' }]]);
+  assert.equal(reverted.current, 'a();');
+  assert.equal(undoable(reverted), null);
+});
+
+test('a session opened with stored changes knows which one is in force', () => {
+  const state = opened(session({
+    workflow_yaml: 'name: c\r\n',
+    applied_changes: [
+      { id: 'c1', message_id: 'a1', kind: 'workflow', status: 'applied', yaml: 'name: b\n' },
+      { id: 'c2', message_id: 'a1', kind: 'workflow', status: 'applied', yaml: 'name: c\n' },
+      { id: 'c3', message_id: 'a1', kind: 'workflow', status: 'invalid', error: 'no jobs' },
+    ],
+  }));
+  assert.equal(undoable(state), 'c2', 'line ends do not matter');
+  assert.equal(state.changes.has('c3'), false, 'invalid changes are not listed');
 });

@@ -1,5 +1,7 @@
-// The message list: stored messages as they were, and the one answer being streamed, paced and rendered as it
-// grows. It knows nothing of sockets or sessions; main.js tells it what to show.
+// The message list: stored messages as they were, the one answer being streamed, paced and rendered as it
+// grows, and a line per change an answer made (with its Undo). It knows nothing of sockets or sessions; main.js
+// tells it what to show. For screen readers the list is not a live region (it would speak every frame): the
+// answer in flight is aria-busy, and its completion is announced once through a separate status element.
 import { Pacer } from './pacer.js';
 import { MarkdownStream, toHtml } from './markdown-stream.js';
 
@@ -11,10 +13,15 @@ function note(text) {
 }
 
 export class ConversationView {
-  /** @param {HTMLElement} list  @param {{ instant: () => boolean }} options when to show text without pacing */
-  constructor(list, { instant }) {
+  /**
+   * @param {HTMLElement} list
+   * @param {{ instant: () => boolean, announcer: HTMLElement }} options when to show text without pacing, and
+   *   the polite status element that speaks a finished answer
+   */
+  constructor(list, { instant, announcer }) {
     this.list = list;
     this.instant = instant;
+    this.announcer = announcer;
     this.streaming = null; // { messageId, element, markdown, pacer }
   }
 
@@ -39,9 +46,48 @@ export class ConversationView {
     if (message.status === 'error' || message.status === 'cancelled') {
       element.append(note(message.status === 'cancelled' ? 'Cancelled' : `Incomplete: ${message.error?.message ?? ''}`));
     }
-    this.list.append(element);
+    this.list.insertBefore(element, this.list.querySelector('.message.queued')); // questions waiting stay last
     element.scrollIntoView({ block: 'end' });
     return element;
+  }
+
+  /** A pending question, shown as the user's until it is sent (then `message_created` shows it for real). */
+  queued(id, content) {
+    const element = this.append({ id, role: 'user', content });
+    this.list.append(element);
+    element.classList.add('queued');
+    element.append(note('Waiting: sent when the current answer ends'));
+    return element;
+  }
+
+  removeQueued(id) {
+    this.list.querySelector(`.message.queued[data-message-id="${CSS.escape(id)}"]`)?.remove();
+  }
+
+  /**
+   * The line that tells what a change did (created on first call, updated after), with the buttons that go
+   * with it now: `{ label, className, onClick }` each.
+   */
+  changeLine(changeId, text, buttons = []) {
+    let line = this.list.querySelector(`.change-line[data-change-id="${CSS.escape(changeId)}"]`);
+    if (!line) {
+      line = document.createElement('div');
+      line.className = 'change-line';
+      line.dataset.changeId = changeId;
+      const queued = this.list.querySelector('.message.queued');
+      this.list.insertBefore(line, queued);
+    }
+    const words = document.createElement('span');
+    words.textContent = text;
+    line.replaceChildren(words, ...buttons.map(({ label, className, onClick }) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = `link ${className}`;
+      button.textContent = label;
+      button.addEventListener('click', onClick);
+      return button;
+    }));
+    return line;
   }
 
   /** Adds text to the answer being streamed, starting it on its first chunk. */
@@ -55,7 +101,10 @@ export class ConversationView {
     answer.pacer.finish(() => {
       answer.markdown.complete(message.content);
       answer.element.classList.remove('streaming', 'incomplete');
+      answer.element.removeAttribute('aria-busy');
       answer.element.dataset.complete = 'true';
+      const text = answer.element.querySelector('.body').textContent.trim();
+      this.announcer.textContent = `The assistant answered: ${text.length > 240 ? `${text.slice(0, 240)}…` : text}`;
     });
     this.streaming = null;
   }
@@ -66,6 +115,8 @@ export class ConversationView {
     if (answer) {
       answer.pacer.flush();
       answer.element.classList.remove('streaming');
+      answer.element.removeAttribute('aria-busy');
+      this.announcer.textContent = error.code === 'cancelled' ? 'The answer was cancelled.' : 'The answer failed.';
       answer.element.append(note(error.code === 'cancelled' ? 'Cancelled' : 'Incomplete'));
     }
     this.streaming = null;
@@ -80,6 +131,7 @@ export class ConversationView {
     if (this.streaming?.messageId === messageId) return this.streaming;
     const element = this.append({ id: messageId, role: 'assistant', content: '', status: 'streaming' });
     element.classList.add('streaming');
+    element.setAttribute('aria-busy', 'true');
     const markdown = new MarkdownStream(element.querySelector('.body'));
     const pacer = new Pacer({
       render: (shown) => { markdown.update(shown); element.scrollIntoView({ block: 'end' }); },

@@ -1,15 +1,24 @@
 // The assistant panel's view: status, errors and retry, the conversation (conversation-view.js), the workflow
-// diagram and the job's code with proposals. What each event means is decided by session-state.js (pure, tested
-// with node --test); this module only puts it on screen. The server applies and deduplicates changes.
+// diagram and the job's code with proposals, undo, the connection's state and watch-only links. What each event
+// means is decided by session-state.js (pure, tested with node --test); this module only puts it on screen. The
+// server applies, deduplicates and undoes changes.
 
 import { ConversationView } from './conversation-view.js';
 import { WorkflowView } from './workflow-view.js';
 import { JobView } from './job-view.js';
 import { SessionConnection } from './connection.js';
 import { Api } from './api.js';
-import { opened, resumeAfter, reduce, catchUp } from './session-state.js';
+import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom } from './session-state.js';
 
 const SAMPLE_JOB = { name: 'Fetch patients', adaptor: '@openfn/language-http@latest', code: "get('/patients');\n" };
+const EXAMPLES = {
+  workflow: ['What does this workflow do?', 'Sync patients to DHIS2 every morning', 'Email the team when a step fails'],
+  job: ['What does this code do?', 'Keep only active patients', 'Handle errors from the API'],
+};
+/** How long the connection may be down before "Reconnecting…" becomes "Connection lost". */
+const LOST_AFTER_MILLIS = 8000;
+/** How long an answer may go without text before the page says it is still waiting. */
+const QUIET_AFTER_MILLIS = 10000;
 
 const api = new Api(new URL('api/', document.baseURI));
 const $ = (id) => document.getElementById(id);
@@ -18,12 +27,15 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 const state = {
   session: null,
   connection: null,
-  model: null,                  // session-state.js: what has been seen, what is in flight
+  model: null,                  // session-state.js: what has been seen, what is in flight, which changes hold
   lastQuestion: null,
   token: null,                  // the session's capability, kept in this browser's storage
+  access: 'owner',              // or 'viewer': a watch-only link
+  queue: [],                    // questions typed while an answer streams: { id, content }
 };
 
 const tokenKey = (sessionId) => `assistant-stream:token:${sessionId}`;
+const viewerKey = (sessionId) => `assistant-stream:viewer:${sessionId}`;
 
 /** The workflow a new workflow session starts from (a static file beside this module). */
 async function sampleWorkflow() {
@@ -35,21 +47,54 @@ async function newSession(kind) {
   const body = kind === 'workflow'
     ? { kind, title: 'New workflow', workflow_yaml: await sampleWorkflow() }
     : { kind, title: 'New job', job: SAMPLE_JOB };
-  const created = await api.createSession(body);
-  localStorage.setItem(tokenKey(created.id), created.token);
-  location.hash = `session=${created.id}`;
+  try {
+    const created = await api.createSession(body);
+    localStorage.setItem(tokenKey(created.id), created.token);
+    location.hash = `session=${created.id}`;
+  } catch (e) {
+    showBanner(`Cannot start a session: ${e.message}`);
+  }
 }
 
-async function openSession(id, sharedToken) {
+/** The token to open a session with: one the link carries, else the owner's, else a watch-only one kept here. */
+function tokenFor(id, params) {
+  if (params.get('token')) localStorage.setItem(tokenKey(id), params.get('token'));
+  if (params.get('view')) {
+    localStorage.setItem(viewerKey(id), params.get('view'));
+    return params.get('view');
+  }
+  return localStorage.getItem(tokenKey(id)) ?? localStorage.getItem(viewerKey(id));
+}
+
+async function openSession(id, params) {
   state.connection?.close();
-  if (sharedToken) localStorage.setItem(tokenKey(id), sharedToken);
-  state.token = localStorage.getItem(tokenKey(id));
-  const session = await api.session(id, state.token);
+  state.token = tokenFor(id, params);
+  if (!state.token) {
+    showChooser('This link opens a session, but this browser has no key for it: sessions open only in the '
+      + 'browser that started them. Open the link there, or ask the session\'s owner for a watch-only link.');
+    return;
+  }
+  let session;
+  try {
+    session = await api.session(id, state.token);
+  } catch (e) {
+    showChooser(e.status === 403
+      ? 'The key in this link no longer opens the session: a newer watch-only link may have replaced it. Ask the session\'s owner for a new one.'
+      : e.status === 404 ? 'There is no such session here: it may have been deleted, or the link is cut short.'
+        : `Cannot open the session: ${e.message}`);
+    return;
+  }
   state.session = session;
+  state.access = session.access ?? 'owner';
   state.model = opened(session);
+  state.queue = [];
   document.body.dataset.kind = session.kind;
+  document.body.dataset.access = state.access;
+  $('access-badge').hidden = state.access !== 'viewer';
+  $('share').hidden = state.access !== 'owner';
   $('chooser').hidden = true;
   $('panel').hidden = false;
+  $('banner').hidden = true;
   conversation.clear();
   if (session.kind === 'workflow') {
     workflowView.show(session.workflow_yaml);
@@ -57,18 +102,25 @@ async function openSession(id, sharedToken) {
     jobView.showJob(session.job);
   }
   for (const message of session.messages) {
-    if (state.model.finishedMessages.has(message.id)) conversation.append(message);
+    if (!state.model.finishedMessages.has(message.id)) continue;
+    conversation.append(message);
+    for (const change of state.model.changes.values()) {
+      if (change.messageId === message.id) showChangeLine(change.id);
+    }
   }
   for (const change of session.applied_changes) {
     if (change.status === 'proposed') jobView.propose(change);
   }
+  showExamples();
   const socketUrl = new URL(`ws/sessions/${id}`, wsBase());
-  socketUrl.searchParams.set('access_token', state.token ?? '');
+  socketUrl.searchParams.set('access_token', state.token);
   state.connection = new SessionConnection(socketUrl, {
     lastEventId: resumeAfter(session),
     onEvent: handle,
-    onState: (connectionState) => { document.body.dataset.connection = connectionState; },
+    onState: showConnection,
   });
+  if (state.model.activeAnswerId) markActive();
+  if (state.access === 'owner') $('question').focus();
 }
 
 function wsBase() {
@@ -88,6 +140,8 @@ function show(action) {
   switch (action.type) {
     case 'show-message':
       conversation.append(action.message);
+      if (action.message.role === 'user') dropQueuedCopy(action.message);
+      showExamples();
       break;
     case 'status':
       markActive();
@@ -101,19 +155,30 @@ function show(action) {
     case 'apply-workflow':
       workflowView.show(action.change.yaml, { highlight: true });
       flashNote(`Workflow updated: ${workflowTitle(action.change.yaml)}`);
+      refreshChangeLines();
       break;
     case 'show-workflow':
       workflowView.show(action.yaml);
+      refreshChangeLines();
       break;
     case 'propose':
       jobView.propose(action.change);
-      flashNote('The assistant proposes a change to the code: review it on the right');
+      flashNote('The assistant proposes a change to the code: review it beside the conversation');
+      refreshChangeLines();
       break;
     case 'invalid-change':
       flashNote(`The assistant's change was not applied: ${action.change.error}`, 'warning');
       break;
     case 'decided':
       jobView.decided(action.changeId, action.status);
+      refreshChangeLines();
+      break;
+    case 'reverted':
+      if (action.kind === 'workflow') workflowView.show(action.content, { highlight: true });
+      else jobView.showJob({ ...jobView.job, code: action.content });
+      flashNote(action.kind === 'workflow' ? 'Change undone: the workflow is back to what it was' : 'Change undone: the code is back to what it was');
+      if ($('banner-undo').dataset.changeId === action.changeId) $('banner').hidden = true;
+      refreshChangeLines();
       break;
     case 'complete':
       conversation.complete(action.message);
@@ -122,7 +187,13 @@ function show(action) {
     case 'fail':
       conversation.fail(action.messageId, action.error);
       endStreaming();
-      showBanner(action.error.code === 'cancelled' ? 'The answer was cancelled.' : `The answer failed: ${action.error.message}`);
+      if (action.error.code === 'cancelled') {
+        const kept = inForceFrom(state.model, action.messageId);
+        showBanner(kept.length ? `The answer was cancelled. Its ${kept[0].kind === 'workflow' ? 'workflow' : 'code'} change was kept.`
+          : 'The answer was cancelled.', kept.length && state.access === 'owner' ? kept.at(-1).id : null);
+      } else {
+        showBanner(`The answer failed: ${action.error.message}`);
+      }
       break;
     case 'catch-up':
       // The server no longer holds every event since the page's last id: show what is stored, once, and carry
@@ -132,6 +203,8 @@ function show(action) {
           const caught = catchUp(state.model, session);
           state.model = caught.state;
           caught.actions.forEach(show);
+          refreshChangeLines();
+          if (!state.model.activeAnswerId) endStreaming();
         })
         .catch((e) => showBanner(`Cannot reload the session: ${e.message}`));
       break;
@@ -140,8 +213,45 @@ function show(action) {
   }
 }
 
+/** The line in the conversation for one change: what it did, and Undo where it is the one an undo takes back. */
+function showChangeLine(changeId) {
+  const change = state.model.changes.get(changeId);
+  if (!change) return;
+  const workflow = change.kind === 'workflow';
+  const text = {
+    applied: `Workflow updated: ${workflowTitle(change.content)}`,
+    proposed: 'Code change proposed: review it beside the conversation',
+    accepted: 'Code change accepted',
+    rejected: 'Code change rejected',
+    reverted: workflow ? 'Workflow change undone' : 'Code change undone',
+  }[change.status];
+  const buttons = [];
+  if (state.access === 'owner' && undoable(state.model) === changeId) {
+    buttons.push({ label: 'Undo', className: 'undo', onClick: () => undo(changeId) });
+  }
+  if (change.status !== 'reverted' && change.status !== 'rejected') {
+    buttons.push({ label: workflow ? 'Show diagram' : 'Show code', className: 'show-work', onClick: () => $('work').scrollIntoView({ block: 'start' }) });
+  }
+  conversation.changeLine(changeId, text, buttons);
+}
+
+function refreshChangeLines() {
+  for (const changeId of state.model.changes.keys()) showChangeLine(changeId);
+}
+
+async function undo(changeId) {
+  try {
+    await api.revert(state.session.id, changeId, state.token);
+  } catch (e) {
+    showBanner(`Cannot undo the change: ${e.message}`);
+  }
+  $('question').focus();
+}
+
 function markActive() {
   document.body.classList.add('is-streaming');
+  $('send').textContent = 'Queue';
+  watchForQuiet();
 }
 
 function workflowTitle(yaml) {
@@ -151,11 +261,75 @@ function workflowTitle(yaml) {
 function endStreaming() {
   $('status').textContent = '';
   document.body.classList.remove('is-streaming');
+  $('send').textContent = 'Send';
+  clearTimeout(quietTimer);
+  sendNextQueued();
 }
 
-function showBanner(text) {
+let quietTimer;
+/** During an answer, says so when no text has come for a while (the service can think for a long time). */
+function watchForQuiet() {
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(() => {
+    if (document.body.classList.contains('is-streaming')) {
+      $('status').textContent = 'Still working: no new text for a while. The answer goes on; Cancel stops it.';
+    }
+  }, QUIET_AFTER_MILLIS);
+}
+
+function showBanner(text, undoChangeId = null) {
   $('banner-text').textContent = text;
+  $('retry').hidden = !state.lastQuestion || state.access !== 'owner';
+  $('banner-undo').hidden = !undoChangeId;
+  $('banner-undo').dataset.changeId = undoChangeId ?? '';
   $('banner').hidden = false;
+}
+
+function showChooser(note) {
+  state.connection?.close();
+  state.session = null;
+  $('panel').hidden = true;
+  $('chooser').hidden = false;
+  $('share').hidden = true;
+  $('access-badge').hidden = true;
+  $('connection-state').textContent = '';
+  $('chooser-note').textContent = note ?? '';
+  $('chooser-note').hidden = !note;
+}
+
+function showExamples() {
+  const box = $('examples');
+  const fresh = state.session && state.access === 'owner' && conversationIsEmpty();
+  box.hidden = !fresh;
+  box.querySelectorAll('button').forEach((button) => button.remove());
+  if (!fresh) return;
+  for (const question of EXAMPLES[state.session.kind]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = question;
+    button.addEventListener('click', () => ask(question));
+    box.append(button);
+  }
+}
+
+const conversationIsEmpty = () => !$('messages').querySelector('.message');
+
+let lostTimer;
+/** The header's word on the connection: nothing while it is open, then "Reconnecting…", then "Connection lost". */
+function showConnection(connectionState) {
+  document.body.dataset.connection = connectionState;
+  clearTimeout(lostTimer);
+  const shown = $('connection-state');
+  if (connectionState === 'open') {
+    shown.textContent = '';
+  } else if (connectionState === 'offline') {
+    shown.textContent = 'Offline: the page reconnects when the network is back';
+  } else if (connectionState === 'reconnecting') {
+    if (!shown.textContent.startsWith('Connection lost')) shown.textContent = 'Reconnecting…';
+    lostTimer = setTimeout(() => { shown.textContent = 'Connection lost: still trying to reconnect…'; }, LOST_AFTER_MILLIS);
+  } else if (connectionState.startsWith('refused')) {
+    shown.textContent = 'This session cannot be followed any more: reload the page';
+  }
 }
 
 let noteTimer;
@@ -163,28 +337,71 @@ function flashNote(text, kind = 'info') {
   const element = $('change-note');
   element.textContent = text;
   element.dataset.kind = kind;
-  element.hidden = false;
+  element.classList.add('visible');
   clearTimeout(noteTimer);
-  noteTimer = setTimeout(() => { element.hidden = true; }, 4000);
+  noteTimer = setTimeout(() => { element.classList.remove('visible'); }, 4000);
 }
 
-async function ask(content) {
+let queuedIds = 0;
+/**
+ * Sends a question, or queues it while an answer streams (one answer at a time per session): queued questions
+ * go out in order as each answer ends, so typing ahead never meets a refusal.
+ */
+function ask(content) {
   $('banner').hidden = true;
-  state.lastQuestion = content;
+  $('question').value = '';
+  $('question').focus();
+  const item = { id: `queued-${++queuedIds}`, content };
+  if (document.body.classList.contains('is-streaming') || state.queue.length) {
+    state.queue.push(item);
+    conversation.queued(item.id, content);
+    return;
+  }
+  send(item);
+}
+
+async function send(item) {
+  state.lastQuestion = item.content;
   try {
-    const posted = await api.ask(state.session.id, content, state.token);
+    const posted = await api.ask(state.session.id, item.content, state.token);
+    conversation.removeQueued(item.id);
     if (!state.model.finishedMessages.has(posted.assistant_message_id)) {
       state.model = { ...state.model, activeAnswerId: posted.assistant_message_id };
       markActive();
     }
-    $('question').value = '';
   } catch (e) {
-    showBanner(e.message);
+    if (e.status === 409 || e.status === 429) {
+      // Another tab's answer is streaming (its end reaches this page too), or the question quota is spent: wait.
+      if (!state.queue.includes(item)) {
+        state.queue.unshift(item);
+        if (!$('messages').querySelector(`.message.queued[data-message-id="${item.id}"]`)) conversation.queued(item.id, item.content);
+      }
+      if (e.status === 409) markActive();
+      setTimeout(sendNextQueued, Math.max(1, e.retryAfter || 2) * 1000);
+    } else {
+      conversation.removeQueued(item.id);
+      state.queue = state.queue.filter((queued) => queued !== item);
+      showBanner(e.message);
+    }
   }
+}
+
+function sendNextQueued() {
+  if (!state.queue.length || !state.session) return;
+  if (document.body.classList.contains('is-streaming') && state.model.activeAnswerId) return;
+  send(state.queue.shift());
+}
+
+/** The question's own message arrived: the queued copy of it goes. */
+function dropQueuedCopy(message) {
+  const copy = [...$('messages').querySelectorAll('.message.queued')]
+    .find((element) => element.querySelector('.body').textContent === message.content && !state.queue.some((q) => q.id === element.dataset.messageId));
+  copy?.remove();
 }
 
 const conversation = new ConversationView($('messages'), {
   instant: () => reducedMotion.matches || document.visibilityState === 'hidden',
+  announcer: $('announcer'),
 });
 const workflowView = new WorkflowView($('workflow'));
 const jobView = new JobView($('job'), {
@@ -194,6 +411,7 @@ const jobView = new JobView($('job'), {
     } catch (e) {
       showBanner(e.message);
     }
+    $('question').focus();
   },
 });
 
@@ -203,13 +421,15 @@ $('ask').addEventListener('submit', (e) => {
   if (content) ask(content);
 });
 $('question').addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey) {
+  // Enter that confirms an input method's composition (Japanese, Chinese, ...) is not a send.
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
     e.preventDefault();
     $('ask').requestSubmit();
   }
 });
 $('cancel').addEventListener('click', async () => {
   const messageId = state.model?.activeAnswerId;
+  $('question').focus();
   if (!messageId) return;
   try {
     await api.cancel(state.session.id, messageId, state.token);
@@ -218,23 +438,39 @@ $('cancel').addEventListener('click', async () => {
   }
 });
 $('retry').addEventListener('click', () => { if (state.lastQuestion) ask(state.lastQuestion); });
-$('dismiss').addEventListener('click', () => { $('banner').hidden = true; });
+$('banner-undo').addEventListener('click', () => { undo($('banner-undo').dataset.changeId); });
+$('dismiss').addEventListener('click', () => { $('banner').hidden = true; $('question').focus(); });
 $('new-workflow').addEventListener('click', () => newSession('workflow'));
 $('new-job').addEventListener('click', () => newSession('job'));
 $('home').addEventListener('click', () => { location.hash = ''; });
+$('share').addEventListener('click', async () => {
+  try {
+    const { viewer_token: viewerToken } = await api.viewerToken(state.session.id, state.token);
+    const link = new URL(location.href);
+    link.hash = `session=${state.session.id}&view=${viewerToken}`;
+    $('share-url').value = link.href;
+    $('share-panel').hidden = false;
+    $('share-url').select();
+  } catch (e) {
+    showBanner(`Cannot make a watch-only link: ${e.message}`);
+  }
+});
+$('copy-share').addEventListener('click', () => { navigator.clipboard?.writeText($('share-url').value); });
+$('close-share').addEventListener('click', () => { $('share-panel').hidden = true; });
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') conversation.flush();
 });
+addEventListener('offline', () => state.connection?.offline());
+addEventListener('online', () => state.connection?.online());
 
 function route() {
   const params = new URLSearchParams(location.hash.slice(1));
   const id = params.get('session');
+  $('share-panel').hidden = true;
   if (id) {
-    openSession(id, params.get('token')).catch((e) => showBanner(`Cannot open the session: ${e.message}`));
+    openSession(id, params).catch((e) => showBanner(`Cannot open the session: ${e.message}`));
   } else {
-    state.connection?.close();
-    $('panel').hidden = true;
-    $('chooser').hidden = false;
+    showChooser(null);
   }
 }
 addEventListener('hashchange', route);

@@ -55,12 +55,32 @@ export function closeUnfinished(block) {
   return closeInline(block);
 }
 
+/**
+ * A table shows as raw pipes until marked sees its delimiter row: hold back a trailing header line (and a
+ * delimiter row still being written) until the row is complete.
+ */
+function holdBackTableHeader(block) {
+  const lines = block.split('\n');
+  const last = lines.length - 1;
+  const isRow = (line) => /^\s{0,3}\|/.test(line ?? '');
+  const cells = (line) => line.trim().replace(/^\||\|$/g, '').split('|');
+  let header = -1;
+  if (isRow(lines[last]) && !isRow(lines[last - 1])) header = last;
+  else if (isRow(lines[last - 1]) && !isRow(lines[last - 2]) && /^\s*\|?[\s:|-]*$/.test(lines[last])) {
+    const complete = cells(lines[last]).length === cells(lines[last - 1]).length
+      && cells(lines[last]).every((cell) => /^\s*:?-+:?\s*$/.test(cell));
+    if (!complete) header = last - 1;
+  }
+  return header < 0 ? block : lines.slice(0, header).join('\n');
+}
+
 function closeInline(block) {
-  let text = block
+  // Markers are dropped before an empty list item is, so "2. **" shows no empty "2." for a frame.
+  let text = holdBackTableHeader(block)
     .replace(/\[([^\]\n]*)\]\([^)\n]*$/, '$1')   // [text](half-written url  ->  text
     .replace(/\[([^\]\n]*)$/, '$1')              // [half-written text       ->  text
-    .replace(/(^|\n)\s*([*+-]|\d+[.)])\s*$/, '$1') // a list marker with nothing after it yet
-    .replace(/[*_~`]+$/, (run) => (/\s/.test(block.at(-run.length - 1) ?? ' ') ? '' : run));
+    .replace(/[*_~`]+$/, (run) => (/\s/.test(block.at(-run.length - 1) ?? ' ') ? '' : run))
+    .replace(/(^|\n)\s*([*+-]|\d+[.)])\s*$/, '$1'); // a list marker with nothing after it yet
   let code = false;
   let strong = 0;
   let emphasis = 0;

@@ -12,9 +12,43 @@ export function opened(session) {
     kind: session.kind,
     finishedMessages: new Set(finished),
     seenChanges: new Set(session.applied_changes.map((change) => change.id)),
+    changes: new Map(session.applied_changes.filter(tracked).map((change) => [change.id, {
+      id: change.id, kind: change.kind, messageId: change.message_id, status: change.status,
+      content: change.yaml ?? change.code ?? null,
+    }])),
+    current: currentContent(session),
     activeAnswerId: session.streaming?.message_id ?? null,
     truncationHandled: false,
   };
+}
+
+/** The workflow or the job's code in force, which tells the change that an undo would take back. */
+function currentContent(session) {
+  return session.kind === 'workflow' ? session.workflow_yaml ?? null : session.job?.code ?? '';
+}
+
+/** Changes the page lists in the conversation: those that took effect or were decided (not invalid ones). */
+const tracked = (change) => ['applied', 'proposed', 'accepted', 'rejected', 'reverted'].includes(change.status);
+
+const sameText = (a, b) => a != null && b != null && a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
+
+/**
+ * The change an undo would take back now: the one in force whose content is what the session holds. Undoing an
+ * earlier one would lose a later change, so the server refuses it; the page offers only this one.
+ */
+export function undoable(state) {
+  for (const change of state.changes.values()) {
+    if ((change.status === 'applied' || change.status === 'accepted') && sameText(change.content, state.current)) {
+      return change.id;
+    }
+  }
+  return null;
+}
+
+/** The changes of one answer still in force (to say so when the answer is cancelled). */
+export function inForceFrom(state, messageId) {
+  return [...state.changes.values()]
+    .filter((change) => change.messageId === messageId && (change.status === 'applied' || change.status === 'accepted'));
 }
 
 /**
@@ -39,6 +73,8 @@ export function catchUp(state, session) {
       ...state,
       finishedMessages: union(state.finishedMessages, fresh.finishedMessages),
       seenChanges: union(state.seenChanges, fresh.seenChanges),
+      changes: fresh.changes,
+      current: fresh.current,
       activeAnswerId: activeEnded ? null : state.activeAnswerId,
     },
     actions: [
@@ -71,8 +107,7 @@ export function reduce(state, event, data) {
     case 'streaming_changes':
       return receiveChange(state, data);
     case 'change_updated':
-      return next({ ...state, seenChanges: add(state.seenChanges, data.change_id) },
-        { type: 'decided', changeId: data.change_id, status: data.status });
+      return changeUpdated(state, data);
     case 'streaming_complete':
       if (state.finishedMessages.has(data.message.id)) return same(state);
       return next({ ...state, finishedMessages: add(state.finishedMessages, data.message.id), activeAnswerId: null },
@@ -92,10 +127,36 @@ export function reduce(state, event, data) {
 function receiveChange(state, change) {
   if (state.seenChanges.has(change.change_id) || change.status === 'duplicate') return same(state);
   const seen = { ...state, seenChanges: add(state.seenChanges, change.change_id) };
-  if (change.status === 'applied' && change.kind === 'workflow') return next(seen, { type: 'apply-workflow', change });
-  if (change.status === 'proposed') return next(seen, { type: 'propose', change });
   if (change.status === 'invalid') return next(seen, { type: 'invalid-change', change });
+  const content = change.yaml ?? change.code ?? null;
+  const recorded = {
+    ...seen,
+    changes: new Map(seen.changes).set(change.change_id, {
+      id: change.change_id, kind: change.kind, messageId: change.message_id, status: change.status, content,
+    }),
+  };
+  if (change.status === 'applied' && change.kind === 'workflow') {
+    return next({ ...recorded, current: content }, { type: 'apply-workflow', change });
+  }
+  if (change.status === 'proposed') return next(recorded, { type: 'propose', change });
   return same(seen);
+}
+
+/**
+ * A change was accepted, rejected or undone, here or in another tab: its new status, and the content now in
+ * force (the accepted code, or what an undo restored). Repeated, it changes nothing more.
+ */
+function changeUpdated(state, data) {
+  const known = state.changes.get(data.change_id);
+  const changes = known ? new Map(state.changes).set(data.change_id, { ...known, status: data.status }) : state.changes;
+  const seen = { ...state, seenChanges: add(state.seenChanges, data.change_id), changes };
+  if (data.status === 'reverted') {
+    const kind = known?.kind ?? (state.kind === 'workflow' ? 'workflow' : 'job_code');
+    const restored = kind === 'workflow' ? data.workflow_yaml ?? null : data.job_code ?? '';
+    return next({ ...seen, current: restored }, { type: 'reverted', changeId: data.change_id, kind, content: restored });
+  }
+  const current = data.status === 'accepted' ? data.job_code ?? known?.content ?? state.current : state.current;
+  return next({ ...seen, current }, { type: 'decided', changeId: data.change_id, status: data.status });
 }
 
 const same = (state) => ({ state, actions: [] });

@@ -1,5 +1,9 @@
 // The current workflow as a diagram: triggers on top, then jobs in layers by their distance from a trigger,
-// edges labelled with their condition. Redrawn on every applied change; what changed glows for a moment.
+// edges labelled with their condition. An edge between neighbouring layers runs straight through the gap
+// between them; any other (a branch that skips a layer, a loop back) leaves off-centre through the gap below its
+// source, runs down a lane of its own to the right of every node, and enters through the gap above its target,
+// so no edge crosses a node and every label sits in free space. Redrawn on every applied change; what changed
+// glows, then fades. A text description of steps and edges goes with it for screen readers.
 
 import { load } from 'js-yaml';
 
@@ -8,6 +12,9 @@ const NODE_W = 170;
 const NODE_H = 44;
 const GAP_X = 30;
 const GAP_Y = 64;
+const LANE_GAP = 22;
+const LABEL_ROOM = 80;
+const HIGHLIGHT_MILLIS = 2500;
 const CONDITION_LABELS = {
   always: '', on_job_success: 'on success', on_job_failure: 'on failure', js_expression: 'if …',
 };
@@ -41,28 +48,52 @@ export class WorkflowView {
       if (highlight && this.signatures.get(node.key) !== signature) changed.add(node.key);
     }
     this.signatures = signatures;
-    this.element.replaceChildren(this.draw(workflow, nodes, changed));
+    const description = document.createElement('p');
+    description.className = 'sr-only';
+    description.id = 'workflow-description';
+    description.textContent = describe(workflow, nodes);
+    this.element.replaceChildren(this.draw(workflow, nodes, changed), description);
     this.element.dataset.name = workflow.name ?? '';
+    clearTimeout(this.fade);
+    if (changed.size) {
+      this.fade = setTimeout(() => {
+        this.element.querySelectorAll('.node.changed').forEach((node) => node.classList.remove('changed'));
+      }, HIGHLIGHT_MILLIS);
+    }
   }
 
   draw(workflow, nodes, changed) {
-    const width = Math.max(...[...nodes.values()].map((n) => n.x + NODE_W), NODE_W) + GAP_X;
+    const edges = connections(workflow, nodes);
+    const nodesRight = Math.max(...[...nodes.values()].map((n) => n.x + NODE_W), NODE_W);
+    const lanes = edges.filter((edge) => edge.lane !== undefined).length;
+    const width = nodesRight + GAP_X + lanes * LANE_GAP + (lanes ? LABEL_ROOM : 0);
     const height = Math.max(...[...nodes.values()].map((n) => n.y + NODE_H), NODE_H) + GAP_X;
     const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
-      'aria-label': `Workflow ${workflow.name ?? ''}` });
+      'aria-label': `Workflow ${workflow.name ?? ''}`, 'aria-describedby': 'workflow-description' });
     svg.append(el('defs', {}, [el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5,
       markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' }, [el('path', { d: 'M0,0 L10,5 L0,10 z' })])]));
-    for (const [key, edge] of Object.entries(workflow.edges ?? {})) {
-      const from = nodes.get(edge.source_trigger ? `trigger:${edge.source_trigger}` : `job:${edge.source_job}`);
-      const to = nodes.get(`job:${edge.target_job}`);
-      if (!from || !to) continue;
+    for (const edge of edges) {
+      const { from, to } = edge;
       const x1 = from.x + NODE_W / 2; const y1 = from.y + NODE_H;
       const x2 = to.x + NODE_W / 2; const y2 = to.y;
-      const group = el('g', { class: `edge ${edge.condition_type ?? 'always'}${edge.enabled === false ? ' disabled' : ''}`,
-        'data-edge': key });
-      group.append(el('line', { x1, y1, x2, y2, 'marker-end': 'url(#arrow)' }));
-      const label = CONDITION_LABELS[edge.condition_type] ?? edge.condition_type ?? '';
-      if (label) group.append(el('text', { x: (x1 + x2) / 2 + 6, y: (y1 + y2) / 2 }, [], label));
+      const group = el('g', { class: `edge ${edge.condition}${edge.enabled ? '' : ' disabled'}`,
+        'data-edge': edge.key, 'data-from': from.key, 'data-to': to.key });
+      let d; let labelAt;
+      if (edge.lane === undefined) {
+        d = `M${x1},${y1} L${x2},${y2}`;
+        labelAt = { x: (x1 + x2) / 2 + 6, y: (y1 + y2) / 2 };
+      } else {
+        // Off the centre line (where straight edges and their labels are), and a quarter into each gap.
+        const laneX = nodesRight + GAP_X / 2 + edge.lane * LANE_GAP;
+        const out = from.x + NODE_W * 0.8;
+        const into = to.x + NODE_W * 0.8;
+        const below = y1 + GAP_Y / 4;
+        const above = y2 - GAP_Y / 4;
+        d = `M${out},${y1} L${out},${below} L${laneX},${below} L${laneX},${above} L${into},${above} L${into},${y2}`;
+        labelAt = { x: laneX + 5, y: (below + above) / 2 };
+      }
+      group.append(el('path', { d, 'marker-end': 'url(#arrow)' }));
+      if (edge.label) group.append(el('text', labelAt, [], edge.label));
       svg.append(group);
     }
     for (const node of nodes.values()) {
@@ -75,6 +106,33 @@ export class WorkflowView {
     }
     return svg;
   }
+}
+
+/** The drawable edges; those that do not join neighbouring layers get a lane each, in order. */
+function connections(workflow, nodes) {
+  let lanes = 0;
+  const edges = [];
+  for (const [key, edge] of Object.entries(workflow.edges ?? {})) {
+    const from = nodes.get(edge.source_trigger ? `trigger:${edge.source_trigger}` : `job:${edge.source_job}`);
+    const to = nodes.get(`job:${edge.target_job}`);
+    if (!from || !to) continue;
+    const condition = edge.condition_type ?? 'always';
+    edges.push({
+      key, from, to, condition, enabled: edge.enabled !== false,
+      label: CONDITION_LABELS[condition] ?? condition,
+      lane: to.layer === from.layer + 1 ? undefined : lanes++,
+    });
+  }
+  return edges;
+}
+
+/** The diagram in words: each step, then each edge with its condition. */
+function describe(workflow, nodes) {
+  const name = (key) => nodes.get(key)?.title ?? key;
+  const steps = [...nodes.values()].map((node) => `${node.title}${node.detail ? ` (${node.detail})` : ''}`);
+  const edges = connections(workflow, nodes).map((edge) =>
+    `${name(edge.from.key)} ${edge.label ? `${edge.label}, ` : ''}runs ${name(edge.to.key)}${edge.enabled ? '' : ' (disabled)'}`);
+  return `Workflow ${workflow.name ?? ''}: ${steps.length} steps: ${steps.join(', ')}. ${edges.join('. ')}.`;
 }
 
 function layout(workflow) {

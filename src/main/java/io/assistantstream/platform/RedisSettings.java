@@ -33,7 +33,9 @@ public record RedisSettings(Optional<URI> url, Duration timeout, String keyPrefi
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .ssl("rediss".equals(redis.getScheme()))
-                .clientName("assistant-stream");
+                .clientName("assistant-stream")
+                // RESP2, as every script and reply here is read: said outright, Jedis stops warning per connection.
+                .autoNegotiateProtocol(false);
         String userInfo = redis.getUserInfo();
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');

@@ -2,6 +2,8 @@ package io.assistantstream.platform;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -30,6 +32,8 @@ public class SchemaMigrations {
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
+    private volatile boolean migrated;
+
     @PostConstruct
     void migrate() {
         String product = productName();
@@ -41,6 +45,13 @@ public class SchemaMigrations {
                 .migrate();
         LOG.info("Database schema on " + product + " is at version " + result.targetSchemaVersion + " ("
                 + result.migrationsExecuted + " migration(s) applied now)");
+        migrated = true;
+    }
+
+    /** Whether the schema is migrated: until then the server is not ready for traffic. */
+    @Lock(LockType.READ)
+    public boolean isMigrated() {
+        return migrated;
     }
 
     private String productName() {

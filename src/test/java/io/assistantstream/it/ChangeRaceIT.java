@@ -9,6 +9,7 @@ import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.chat.control.ChatService;
 import io.assistantstream.chat.entity.SessionView;
+import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.platform.Json;
 import io.assistantstream.upstream.entity.ProposedChange;
 import jakarta.annotation.Resource;
@@ -76,7 +77,7 @@ class ChangeRaceIT {
                 + "    source_trigger: hook\n    target_job: A\n    condition_type: always\n";
         Map<String, Long> statuses = race(session.id(), new ProposedChange.WorkflowYaml(yaml));
         assertEquals(Map.of("applied", 1L, "duplicate", (long) RACERS - 1), statuses);
-        SessionView view = chat.view(session.id());
+        SessionView view = chat.view(session.id(), SessionRole.OWNER);
         assertEquals(1, view.appliedChanges().size());
         assertEquals(yaml, view.workflowYaml());
     }
@@ -87,8 +88,8 @@ class ChangeRaceIT {
                 .set("job", Json.object().put("name", "J").put("code", "a();\n")), Caller.subject("race"));
         Map<String, Long> statuses = race(session.id(), new ProposedChange.JobCode("a();\r\nb();\r\n"));
         assertEquals(Map.of("proposed", 1L, "duplicate", (long) RACERS - 1), statuses);
-        assertEquals(1, chat.view(session.id()).appliedChanges().size());
-        assertEquals("a();\n", chat.view(session.id()).job().code(), "proposed, not applied");
+        assertEquals(1, chat.view(session.id(), SessionRole.OWNER).appliedChanges().size());
+        assertEquals("a();\n", chat.view(session.id(), SessionRole.OWNER).job().code(), "proposed, not applied");
         Function<String, ChangeOutcome> again = code -> changes.receive(new AnswerRef(session.id(), "later"),
                 new ProposedChange.JobCode(code));
         assertEquals(ChangeStatus.DUPLICATE, again.apply("a();\nb();\n").status(), "line ends do not make a new change");

@@ -59,10 +59,14 @@ final class Clients {
         return session.find() ? TOKENS.get(session.group(1)) : null;
     }
 
-    /** The URL with the session's token as the access_token parameter (for SSE and WebSocket clients). */
+    /**
+     * The URL with the session's owner token as the access_token parameter (for SSE and WebSocket clients),
+     * unless it carries a token of its own.
+     */
     static String withToken(String url) {
         String token = tokenFor(url);
-        return token == null ? url : url + (url.contains("?") ? "&" : "?") + "access_token=" + token;
+        return token == null || url.contains("access_token=") ? url
+                : url + (url.contains("?") ? "&" : "?") + "access_token=" + token;
     }
 
     static Answer send(String method, String url, String contentType, String body) throws Exception {
@@ -86,7 +90,9 @@ final class Clients {
                 : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String text = response.body();
-        JsonNode json = text == null || text.isBlank() ? null : JSON.readTree(text);
+        boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+        JsonNode json = text == null || text.isBlank() ? null
+                : isJson ? JSON.readTree(text) : JSON.getNodeFactory().textNode(text);
         if (json != null && json.has("token") && json.has("id")) {
             rememberToken(json.get("id").asText(), json.get("token").asText());
         }

@@ -1,5 +1,6 @@
 package io.assistantstream.it;
 
+import static io.assistantstream.it.Waits.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,6 +251,9 @@ class ClusterIT extends AgainstDeployment {
         assertEquals(1013, closed.data().path("code").asInt(), "try again later: " + closed);
         JsonNode health = Clients.get(root() + "/api/health").body();
         assertEquals("degraded", health.path("status").asText(), health.toString());
+        Clients.Answer notReady = Clients.get(root() + "/api/health/ready");
+        assertEquals(503, notReady.status(), "not ready while Redis is away: " + notReady.body());
+        assertEquals(200, Clients.get(root() + "/api/health/live").status(), "but alive");
         assertEquals(503, Clients.get(events(root(), sessionId) + "?last_event_id=1").status(),
                 "a subscriber is refused with a retryable 503 while Redis is away");
 
@@ -259,6 +263,7 @@ class ClusterIT extends AgainstDeployment {
         for (String root : List.of(root(), payara.root())) {
             awaitTrue(() -> "up".equals(Clients.get(root + "/api/health").body().path("status").asText()), 30_000,
                     root + " finds Redis again");
+            assertEquals(200, Clients.get(root + "/api/health/ready").status(), root + " is ready again");
         }
         long lastSeen = sseOnWildFly.events().stream().mapToLong(Received::id).max().orElseThrow();
         Recorder resumed = new Recorder("SSE resumed on Payara");
@@ -282,19 +287,5 @@ class ClusterIT extends AgainstDeployment {
         assertEquals("server_restarted", end.data().path("error").path("code").asText(), end.toString());
         assertEquals("error", stored(root(), sessionId).path("messages").get(1).path("status").asText());
         ask(root(), sessionId, "flood:3:10");
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, long millis, String what) throws Exception {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + millis + " ms: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -75,4 +75,22 @@ class DemoIT extends AgainstDeployment {
             source.close();
         }
     }
+
+    @Test
+    void aGreetingIsAnsweredAndChangesNothing() throws Exception {
+        Clients.Answer created = Clients.post(api() + "/sessions", "{\"kind\":\"workflow\",\"workflow_yaml\":\"name: Mine\\n\"}");
+        String session = api() + "/sessions/" + created.body().path("id").asText();
+        Recorder recorder = new Recorder("demo-greeting");
+        try (SseEventSource source = Clients.sse(session + "/events?last_event_id=0", recorder)) {
+            Clients.Answer posted = Clients.post(session + "/messages", "{\"content\":\"hello, what can you do?\"}");
+            String answerId = posted.body().path("assistant_message_id").asText();
+            Received end = recorder.await(e -> e.endsAnswer(answerId), 60_000);
+            assertEquals("streaming_complete", end.name(), end.toString());
+            assertTrue(end.data().path("message").path("content").asText().contains("This answer changes nothing"));
+            assertEquals(0, recorder.events().stream().filter(e -> e.name().equals("streaming_changes")).count());
+            JsonNode stored = Clients.get(session).body();
+            assertEquals("name: Mine\n", stored.path("workflow_yaml").asText());
+            assertEquals(0, stored.path("applied_changes").size());
+        }
+    }
 }

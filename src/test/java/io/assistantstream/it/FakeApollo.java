@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An Apollo stand-in on a real loopback socket. The question's {@code content} picks the behaviour:
  * {@code fixture:NAME} replays a contract fixture byte for byte (in pieces of {@code ;piece=N} bytes with
- * {@code ;pause=MS} between them when given), {@code http:STATUS:json|text} fails with that status,
+ * {@code ;pause=MS} between them when given; {@code ;name=X} renames its workflow, making it another change), {@code http:STATUS:json|text} fails with that status,
  * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing,
  * {@code hostile} streams markdown carrying HTML that must render inert, and {@code demo:QUESTION} relays the
  * answer of the WAR's own demo service (at {@link #demoUrl}) to that question.
@@ -72,18 +72,21 @@ final class FakeApollo {
         String scenario = parts[0];
         int piece = Integer.MAX_VALUE;
         long pause = 0;
+        String workflowName = null;
         for (int i = 1; i < parts.length; i++) {
             String[] option = parts[i].split("=");
             if (option[0].equals("piece")) {
                 piece = Integer.parseInt(option[1]);
             } else if (option[0].equals("pause")) {
                 pause = Long.parseLong(option[1]);
+            } else if (option[0].equals("name")) {
+                workflowName = option[1];
             }
         }
         boolean cut = false;
         try {
             if (scenario.startsWith("fixture:")) {
-                cut = replay(exchange, scenario.substring("fixture:".length()), piece, pause);
+                cut = replay(exchange, scenario.substring("fixture:".length()), piece, pause, workflowName);
             } else if (scenario.startsWith("http:")) {
                 String[] http = scenario.split(":");
                 boolean json = http[2].equals("json");
@@ -166,9 +169,13 @@ final class FakeApollo {
     }
 
     /** Replays a fixture; true when the connection must then be cut rather than ended. */
-    private boolean replay(HttpExchange exchange, String fixture, int piece, long pause)
+    private boolean replay(HttpExchange exchange, String fixture, int piece, long pause, String workflowName)
             throws IOException, InterruptedException {
         byte[] bytes = Files.readAllBytes(FIXTURES.resolve(fixture + ".sse"));
+        if (workflowName != null) {
+            bytes = new String(bytes, StandardCharsets.UTF_8).replace("name: Patient-Sync", "name: " + workflowName)
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();

@@ -123,7 +123,9 @@ class HardeningIT extends AgainstDeployment {
         String[] paths = {"/sessions", "/sessions/" + sessionId, "/sessions/" + sessionId + "/messages",
                 "/sessions/" + sessionId + "/messages/%s/cancel", "/sessions/" + sessionId + "/changes/%s/accept",
                 "/sessions/" + sessionId + "/changes/%s/reject", "/sessions/%s", "/sessions/%s/messages",
-                "/sessions/" + sessionId + "/events?last_event_id=%s", "/health"};
+                "/sessions/" + sessionId + "/events?last_event_id=%s", "/health",
+                "/sessions/" + sessionId + "/changes/%s/revert", "/sessions/%s/viewer-token", "/health/ready",
+                "/health/live", "/metrics"};
         String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH"};
         String[] types = {"application/json", "text/plain", "application/xml", "application/json; charset=latin1",
                 null, "multipart/form-data"};

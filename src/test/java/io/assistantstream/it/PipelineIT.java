@@ -463,6 +463,8 @@ class PipelineIT extends AgainstDeployment {
                 new String[] {"POST", session + "/messages/m/cancel", null},
                 new String[] {"POST", session + "/changes/c/accept", null},
                 new String[] {"POST", session + "/changes/c/reject", null},
+                new String[] {"POST", session + "/changes/c/revert", null},
+                new String[] {"POST", session + "/viewer-token", null},
                 new String[] {"GET", session + "/events", null});
         for (String[] call : calls) {
             String type = call[2] == null ? null : "application/json";

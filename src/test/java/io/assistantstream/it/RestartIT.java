@@ -1,5 +1,6 @@
 package io.assistantstream.it;
 
+import static io.assistantstream.it.Waits.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Payara Micro on PostgreSQL, configured exactly as in production (server-config/payara/postgresql.asadmin, the
  * driver added with --addLibs, DB_URL/DB_USER/DB_PASSWORD from the environment), stopped and started again:
  * sessions, messages and changes are still there, event ids keep growing, and the change already applied is
- * recognised as a duplicate after the restart.
+ * recognised as a duplicate after the restart, and each change can still be undone.
  */
 class RestartIT extends AgainstDeployment {
 
@@ -102,5 +103,52 @@ class RestartIT extends AgainstDeployment {
         long firstIdAfter = after.events().stream().mapToLong(Received::id).filter(id -> id > 0).min().orElseThrow();
         assertTrue(firstIdAfter > lastIdBefore, "ids keep growing: " + firstIdAfter + " after " + lastIdBefore);
         assertEquals(1, Clients.get(session).body().path("applied_changes").size());
+
+        // What each change replaced was stored with it, so undo works after a restart too.
+        assertEquals("reverted", Clients.post(session + "/changes/" + firstChange + "/revert", null).body()
+                .path("status").asText());
+        assertTrue(Clients.get(session).body().path("workflow_yaml").isMissingNode(),
+                "back to no workflow, as the session was created");
+        assertEquals("reverted", Clients.post(api() + "/sessions/" + jobSessionId + "/changes/" + proposal
+                + "/revert", null).body().path("status").asText());
+        assertEquals("get('/patients');\n", Clients.get(api() + "/sessions/" + jobSessionId).body().path("job")
+                .path("code").asText());
+    }
+
+    /**
+     * The database stops answering (its processes paused, as a hung or unreachable database looks to a client),
+     * then comes back: readiness goes 503 within its bound and 200 again; liveness stays 200 throughout.
+     */
+    @Test
+    void readinessFollowsTheDatabase() throws Exception {
+        assertEquals(200, Clients.get(api() + "/health/ready").status());
+        List<String> processes = postgresProcesses();
+        signal("-STOP", processes);
+        try {
+            awaitTrue(() -> Clients.get(api() + "/health/ready").status() == 503, 15_000,
+                    "not ready while the database does not answer");
+            JsonNode down = Clients.get(api() + "/health/ready").body();
+            assertEquals("DOWN", down.path("checks").get(1).path("status").asText(), down.toString());
+            assertEquals(200, Clients.get(api() + "/health/live").status(), "alive all the same");
+        } finally {
+            signal("-CONT", processes);
+        }
+        awaitTrue(() -> Clients.get(api() + "/health/ready").status() == 200, 30_000, "ready again");
+    }
+
+    /** The tests' PostgreSQL: the process listening on its port, and its children. */
+    private static List<String> postgresProcesses() throws Exception {
+        String port = System.getProperty(TestPostgres.PORT_PROPERTY);
+        Process find = new ProcessBuilder("sh", "-c", "pid=$(pgrep -f -- \"postgres.*-p " + port + "\" | head -n 1); "
+                + "echo $pid; pgrep -P $pid").start();
+        List<String> pids = new String(find.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(!pids.isEmpty(), "the tests' PostgreSQL on port " + port + " is found");
+        return pids;
+    }
+
+    private static void signal(String signal, List<String> pids) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+        command.addAll(pids);
+        assertEquals(0, new ProcessBuilder(command).start().waitFor());
     }
 }

@@ -80,6 +80,13 @@ class SlowSubscriberIT extends AgainstDeployment {
 
             resumes(stalledSse.readToEnd(15_000), "error", "slow_subscriber", events, sessionId, false);
             resumes(stalledSocket.readToEnd(15_000), "ws_closed", "slow_subscriber", socketUrl, sessionId, true);
+            String scrape = MetricsIT.scrape(api());
+            for (String transport : List.of("sse", "websocket")) {
+                // At least the stalled client's; a resumed one that falls behind again is cut off again.
+                double cutOff = MetricsIT.sample(scrape, "assistant_stream_subscribers_cut_off_total{reason=\"slow\","
+                        + "transport=\"" + transport + "\"}");
+                assertTrue(cutOff >= 1, "the operator sees the cut-off: " + transport + " " + cutOff);
+            }
         } finally {
             sse.close();
             socket.close();

@@ -11,7 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Accepting or rejecting a proposed job-code change (api.md); both are idempotent. */
+/**
+ * Accepting or rejecting a proposed job-code change (api.md), and undoing an applied or accepted change
+ * (contract-extensions.md); each is idempotent.
+ */
 @Path("sessions/{id}/changes/{changeId}")
 @SessionGuarded
 @RequestScoped
@@ -31,5 +34,11 @@ public class ChangesResource {
     @Path("reject")
     public String reject(@PathParam("id") String sessionId, @PathParam("changeId") String changeId) {
         return Json.write(changes.decide(sessionId, changeId, false));
+    }
+
+    @POST
+    @Path("revert")
+    public String revert(@PathParam("id") String sessionId, @PathParam("changeId") String changeId) {
+        return Json.write(changes.revert(sessionId, changeId));
     }
 }

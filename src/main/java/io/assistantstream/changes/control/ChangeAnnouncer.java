@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
-/** Tells every tab of the session about an accepted or rejected proposal, once the decision is committed. */
+/** Tells every tab of the session about an accepted, rejected or reverted change, once it is committed. */
 @ApplicationScoped
 public class ChangeAnnouncer {
 
@@ -16,6 +16,7 @@ public class ChangeAnnouncer {
     EventLog eventLog;
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChangeDecided decided) {
-        eventLog.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(), decided.status().wireName()));
+        eventLog.publish(new ClientEvent.ChangeUpdated(decided.sessionId(), decided.changeId(),
+                decided.status().wireName(), decided.workflowYaml(), decided.jobCode()));
     }
 }

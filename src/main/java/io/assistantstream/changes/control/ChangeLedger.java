@@ -45,12 +45,18 @@ public class ChangeLedger {
         if (earlier.isPresent()) {
             return new Recorded(earlier.get(), false);
         }
+        applyIfValidWorkflow(session, change);
         em.persist(change);
         em.flush();
+        return new Recorded(change, true);
+    }
+
+    /** A valid workflow takes effect as it is stored, keeping what it replaces for an undo. */
+    static void applyIfValidWorkflow(ChatSession session, SessionChange change) {
         if (change.getStatus() == ChangeStatus.APPLIED) {
+            change.replacing(session.getWorkflowYaml());
             session.setWorkflowYaml(change.getContent());
         }
-        return new Recorded(change, true);
     }
 
     /** The stored change, and whether this call stored it (false: it repeats an earlier one). */
@@ -65,6 +71,15 @@ public class ChangeLedger {
                 .setParameter("kind", kind)
                 .setParameter("digest", digest)
                 .getResultStream().findFirst();
+    }
+
+    /** The change in force whose content is {@code content}, if any: the one a revert would lose. */
+    public Optional<SessionChange> inForceWith(String sessionId, ChangeKind kind, String content) {
+        String digest = ChangeService.digest(content);
+        return ofSession(sessionId).stream()
+                .filter(c -> c.getKind() == kind && c.getStatus().inForce() && c.getContent() != null
+                        && ChangeService.digest(c.getContent()).equals(digest))
+                .reduce((first, second) -> second);
     }
 
     public ChatSession session(String sessionId) {

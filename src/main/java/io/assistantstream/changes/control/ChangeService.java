@@ -13,6 +13,8 @@ import io.assistantstream.platform.ChangeSettings;
 import io.assistantstream.platform.Timestamps;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.ProposedChange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
@@ -45,6 +47,9 @@ public class ChangeService {
     @Inject
     Event<ChangeDecided> decisions;
 
+    @Inject
+    MeterRegistry registry;
+
     /** What a change amounts to before it is stored: its kind, content (null if unreadable) and verdict. */
     private record Candidate(ChangeKind kind, String content, String digestSource, String diff, ChangeStatus status,
                              String error) {
@@ -65,6 +70,7 @@ public class ChangeService {
         }
         SessionChange stored = recorded.change();
         ChangeStatus status = recorded.isNew() ? stored.getStatus() : ChangeStatus.DUPLICATE;
+        count(stored.getKind(), status);
         if (status == ChangeStatus.INVALID) {
             LOG.info(() -> "Session " + context.sessionId() + " received an invalid " + stored.getKind().wireName()
                     + " change (" + stored.getId() + "): " + stored.getError() + ". Nothing was applied.");
@@ -88,15 +94,68 @@ public class ChangeService {
                     + change.getStatus().wireName() + "; only a proposed job-code change can be accepted or rejected");
         }
         if (accept) {
-            ledger.lockSession(sessionId).setJobCode(change.getContent());
+            ChatSession session = ledger.lockSession(sessionId);
+            change.replacing(session.getJobCode());
+            session.setJobCode(change.getContent());
         }
         change.setStatus(target);
-        decisions.fire(new ChangeDecided(sessionId, changeId, target));
+        count(change.getKind(), target);
+        decisions.fire(new ChangeDecided(sessionId, changeId, target, null, accept ? change.getContent() : null));
+        return ChangeView.of(change);
+    }
+
+    /**
+     * Undoes an applied workflow or an accepted job-code change: the session gets back what the change replaced.
+     * Doing it twice changes nothing. Refused (409) when a later change is in force, since undoing this one would
+     * silently lose it: the later one is undone first, newest first, as an editor's undo goes.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public ChangeView revert(String sessionId, String changeId) {
+        SessionChange change = ledger.byId(sessionId, changeId).orElseThrow(() ->
+                ProblemException.notFound("No change " + changeId + " in session " + sessionId));
+        if (change.getStatus() == ChangeStatus.REVERTED) {
+            return ChangeView.of(change);
+        }
+        if (!change.getStatus().inForce()) {
+            throw ProblemException.conflict("Change " + changeId + " is a " + change.getKind().wireName()
+                    + " change with status " + change.getStatus().wireName()
+                    + "; only an applied workflow or an accepted job-code change can be undone");
+        }
+        if (!change.isReplacedKnown()) {
+            throw ProblemException.conflict("Change " + changeId + " was stored before this server kept what a "
+                    + "change replaces, so it cannot be undone");
+        }
+        ChatSession session = ledger.lockSession(sessionId);
+        boolean workflow = change.getKind() == ChangeKind.WORKFLOW;
+        String current = workflow ? session.getWorkflowYaml() : session.getJobCode();
+        if (current == null || !digest(current).equals(digest(change.getContent()))) {
+            String later = current == null ? "" : ledger.inForceWith(sessionId, change.getKind(), current)
+                    .map(c -> " (change " + c.getId() + ")").orElse("");
+            throw ProblemException.conflict("Undoing change " + changeId + " would lose the " + change.getKind().wireName()
+                    + " change made after it" + later + ": undo that one first");
+        }
+        if (workflow) {
+            session.setWorkflowYaml(change.getReplacedContent());
+        } else {
+            session.setJobCode(change.getReplacedContent());
+        }
+        change.setStatus(ChangeStatus.REVERTED);
+        count(change.getKind(), ChangeStatus.REVERTED);
+        LOG.info(() -> "Session " + sessionId + ": change " + changeId + " was undone; the "
+                + change.getKind().wireName() + " is back to what it was before it");
+        decisions.fire(new ChangeDecided(sessionId, changeId, ChangeStatus.REVERTED,
+                workflow ? change.getReplacedContent() : null, workflow ? null : change.getReplacedContent()));
         return ChangeView.of(change);
     }
 
     public List<ChangeView> ofSession(String sessionId) {
         return ledger.ofSession(sessionId).stream().map(ChangeView::of).toList();
+    }
+
+    /** Changes by kind and what became of them, for operators. */
+    private void count(ChangeKind kind, ChangeStatus status) {
+        Counter.builder("assistant_stream_changes").description("Changes received, decided and undone")
+                .tag("kind", kind.wireName()).tag("status", status.wireName()).register(registry).increment();
     }
 
     private Candidate judge(ChatSession session, ProposedChange change) {

@@ -47,6 +47,14 @@ public class SessionChange {
     @Column(nullable = false, length = 16)
     private ChangeStatus status;
 
+    /** What the change replaced when it took effect (the workflow, or the job's code), so it can be undone. */
+    @Column(name = "replaced_content")
+    private String replacedContent;
+
+    /** Whether {@link #replacedContent} was kept: false until the change takes effect, and for older rows. */
+    @Column(name = "replaced_known", nullable = false)
+    private boolean replacedKnown;
+
     @Column(length = 2000)
     private String error;
 
@@ -107,6 +115,20 @@ public class SessionChange {
 
     public void setStatus(ChangeStatus status) {
         this.status = status;
+    }
+
+    /** Records what this change replaces as it takes effect. */
+    public void replacing(String before) {
+        this.replacedContent = before;
+        this.replacedKnown = true;
+    }
+
+    public String getReplacedContent() {
+        return replacedContent;
+    }
+
+    public boolean isReplacedKnown() {
+        return replacedKnown;
     }
 
     public String getError() {

@@ -9,31 +9,20 @@ import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.JsonBodies;
 import io.assistantstream.platform.ApiSettings;
+import io.assistantstream.session.boundary.SessionAccessFilter;
 import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.enterprise.context.RequestScoped;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.inject.Inject;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.servlet.http.HttpServletRequest;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.Consumes;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.GET;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.POST;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.Path;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.PathParam;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.Produces;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.core.Context;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.core.MediaType;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.core.Response;
-import io.assistantstream.session.boundary.SessionGuarded;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Map;
@@ -83,7 +72,7 @@ public class SessionsResource {
     @Path("{id}")
     @SessionGuarded
     public String session(@PathParam("id") String id) {
-        return Json.write(chat.view(id));
+        return Json.write(chat.view(id, SessionAccessFilter.checked(request).role()));
     }
 
     @POST

@@ -32,19 +32,21 @@ public class AnswerRelay {
     private final EventLog eventLog;
     private final ChangeService changeService;
     private final ConversationStore store;
+    private final AnswerMeters meters;
 
     @Inject
     AnswerRelay(LiveAnswers liveAnswers, EventLog eventLog, ChangeService changeService,
-                ConversationStore store) {
+                ConversationStore store, AnswerMeters meters) {
         this.liveAnswers = liveAnswers;
         this.eventLog = eventLog;
         this.changeService = changeService;
         this.store = store;
+        this.meters = meters;
     }
 
     /** For the container's client proxy only. */
     protected AnswerRelay() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     void onUpstream(@Observes UpstreamSignal signal) {
@@ -55,6 +57,7 @@ public class AnswerRelay {
                     + ref.sessionId() + ": that answer is no longer streaming");
             return;
         }
+        answer.upstreamAnswered();
         UpstreamEvent event = signal.event();
         if (event instanceof UpstreamEvent.StatusLine status) {
             eventLog.publish(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
@@ -64,9 +67,9 @@ public class AnswerRelay {
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
             announce(answer, receive(answer, arrived.change()));
         } else if (event instanceof UpstreamEvent.Completed completed) {
-            finish(answer, () -> complete(answer, completed));
+            finish(answer, () -> complete(answer, completed), MessageStatus.COMPLETE.wireName());
         } else if (event instanceof UpstreamEvent.Failed failed) {
-            finish(answer, () -> fail(answer, failed));
+            finish(answer, () -> fail(answer, failed), failed.code().wireName());
         }
     }
 
@@ -108,8 +111,10 @@ public class AnswerRelay {
 
     private void fail(LiveAnswer answer, UpstreamEvent.Failed failed) {
         MessageStatus status = failed.code() == FailureCode.CANCELLED ? MessageStatus.CANCELLED : MessageStatus.ERROR;
-        LOG.warning(() -> "Answer " + answer.messageId() + " of session " + answer.sessionId() + " ended with "
-                + failed.code().wireName() + ": " + failed.message());
+        String hint = failed.code().operatorHint();
+        LOG.log(hint == null ? Level.INFO : Level.WARNING, () -> "Answer " + answer.messageId() + " of session "
+                + answer.sessionId() + " ended with " + failed.code().wireName() + ": " + failed.message()
+                + (hint == null ? "" : "; " + hint));
         try {
             store.failAnswer(answer.messageId(), status, failed.code().wireName(), failed.message(),
                     answer.textSoFar());
@@ -125,10 +130,12 @@ public class AnswerRelay {
      * Ends the answer: whatever the ending throws (a database that is down, say), the answer leaves the live set,
      * and a completion that could not be stored becomes a {@code streaming_error} rather than silence.
      */
-    private void finish(LiveAnswer answer, Runnable ending) {
+    private void finish(LiveAnswer answer, Runnable ending, String outcome) {
+        String ended = outcome;
         try {
             ending.run();
         } catch (RuntimeException e) {
+            ended = FailureCode.INTERNAL_ERROR.wireName();
             LOG.log(Level.SEVERE, "Could not finish answer " + answer.messageId() + " of session "
                     + answer.sessionId() + "; clients are told it failed", e);
             eventLog.publish(new ClientEvent.StreamingError(answer.sessionId(), answer.messageId(),
@@ -137,5 +144,6 @@ public class AnswerRelay {
         } finally {
             liveAnswers.remove(answer.messageId());
         }
+        meters.finished(answer, ended);
     }
 }

@@ -8,6 +8,7 @@ import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.session.entity.SessionKind;
+import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.delivery.control.Questions;
@@ -148,7 +149,7 @@ public class ChatService implements Questions {
      * reads is then both in the view and after the id, so a client resuming from the id sees it again (and drops
      * it as seen) rather than never.
      */
-    public SessionView view(String sessionId) {
+    public SessionView view(String sessionId, SessionRole access) {
         long lastEventId = eventLog.lastId(sessionId);
         ChatSession session = sessions.session(sessionId);
         List<ChatMessage> stored = store.messages(sessionId);
@@ -163,8 +164,7 @@ public class ChatService implements Questions {
                 : new SessionView.Job(session.getJobName(), session.getJobAdaptor(), session.getJobCode());
         return new SessionView(session.getId(), session.getKind(), session.getTitle(),
                 session.getCreatedAt().toString(), session.getWorkflowYaml(), job, messages, changes.ofSession(sessionId),
-                streaming,
-                lastEventId);
+                streaming, lastEventId, access);
     }
 
     /** Until the question's event id is stored, everything after {@code lastEventId} covers the exchange. */

@@ -2,6 +2,7 @@ package io.assistantstream.chat.control;
 
 import io.assistantstream.upstream.control.UpstreamCall;
 import io.assistantstream.upstream.entity.FailureCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,9 @@ final class LiveAnswer {
     private final String messageId;
     private final StringBuilder text = new StringBuilder();
     private final List<String> changeIds = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private long firstEventNanos;
+    private int chunks;
     private UpstreamCall call;
     private FailureCode abortedWith;
 
@@ -33,6 +37,27 @@ final class LiveAnswer {
 
     void append(String chunk) {
         text.append(chunk);
+        chunks++;
+    }
+
+    /** Marks the first upstream event's arrival (later calls change nothing). */
+    void upstreamAnswered() {
+        if (firstEventNanos == 0) {
+            firstEventNanos = System.nanoTime();
+        }
+    }
+
+    /** From the question to the first upstream event; null when none came. */
+    Duration timeToFirstEvent() {
+        return firstEventNanos == 0 ? null : Duration.ofNanos(firstEventNanos - startedNanos);
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    int chunks() {
+        return chunks;
     }
 
     String textSoFar() {

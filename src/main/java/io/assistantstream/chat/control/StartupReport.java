@@ -1,7 +1,7 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.platform.UpstreamSettings;
 import io.assistantstream.platform.DemoSettings;
+import io.assistantstream.platform.UpstreamSettings;
 import io.assistantstream.upstream.control.ApolloClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -10,6 +10,13 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +50,38 @@ public class StartupReport {
                         ? "No APOLLO_URL set: answers come from the demo upstream inside this WAR"
                         : "No AI service configured: every question will fail with upstream_not_configured. "
                         + "Set APOLLO_URL to Apollo's address, or demo.upstream.enabled=true for the demo"));
-        demo.demoPublicUrl().ifPresent(this::announceDemo);
+        demo.demoPublicUrl().ifPresent(url -> executor.execute(() -> announceDemoOnceServing(url)));
+    }
+
+    /**
+     * The welcome goes out once the page answers, so it is the last thing the demo prints (the server lists its
+     * endpoints after the deployment, which would otherwise bury it); after a minute it goes out regardless.
+     */
+    private void announceDemoOnceServing(String baseUrl) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(baseUrl + "/api/health/live"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long giveUpAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < giveUpAt) {
+            try {
+                if (client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    Thread.sleep(500);
+                    break;
+                }
+            } catch (IOException e) {
+                // Not serving yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        announceDemo(baseUrl);
     }
 
     private void checkReachable(String url) {

@@ -1,17 +1,18 @@
 package io.assistantstream.chat.entity;
 
 import io.assistantstream.session.entity.SessionKind;
+import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.changes.entity.ChangeView;
 import io.assistantstream.stream.entity.ClientEvent.MessageView;
 import java.util.List;
 
 /**
  * {@code GET /api/sessions/{id}}: the session, its messages in order, every change it received (newest last, with
- * its status) and what is streaming now.
+ * its status), what is streaming now, and what the token that read it may do ({@code access}).
  */
 public record SessionView(String id, SessionKind kind, String title, String createdAt, String workflowYaml, Job job,
                           List<MessageView> messages, List<ChangeView> appliedChanges, Streaming streaming,
-                          long lastEventId) {
+                          long lastEventId, SessionRole access) {
 
     /** The job of a job session. */
     public record Job(String name, String adaptor, String code) {
@@ -28,11 +29,11 @@ public record SessionView(String id, SessionKind kind, String title, String crea
     public record Created(String id, SessionKind kind, String token, String title, String createdAt) {
     }
 
-    /** The answer to {@code POST /api/sessions/{id}/messages}. */
     /** A session in its owner's list (no token: the list is for finding a session, the token for opening it). */
     public record Listed(String id, SessionKind kind, String title, String createdAt) {
     }
 
+    /** The answer to {@code POST /api/sessions/{id}/messages}. */
     public record Posted(String messageId, String assistantMessageId) {
     }
 }

@@ -7,13 +7,13 @@ import io.assistantstream.delivery.control.SseSubscriber;
 import io.assistantstream.delivery.control.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -35,8 +35,8 @@ public class SessionEventsResource {
     public void subscribe(@PathParam("id") String sessionId,
                           @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
                           @QueryParam("last_event_id") String lastEventIdParam,
-                          @Context ContainerRequestContext request, @Context SseEventSink sink, @Context Sse sse) {
-        ChatSession session = (ChatSession) request.getProperty(SessionAccessFilter.CHECKED_SESSION);
+                          @Context HttpServletRequest request, @Context SseEventSink sink, @Context Sse sse) {
+        ChatSession session = SessionAccessFilter.checked(request).session();
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), sink, sse);

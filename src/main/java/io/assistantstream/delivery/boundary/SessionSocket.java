@@ -13,7 +13,8 @@ import io.assistantstream.caller.control.CallerTokens;
 import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.session.entity.SessionGrant;
+import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.entity.SequencedEvent;
@@ -43,7 +44,7 @@ import java.util.logging.Logger;
 /**
  * {@code ws://HOST/CONTEXT/ws/sessions/{id}?access_token=TOKEN}: the session's event stream as text frames, plus
  * two client frames, {@code resume} and {@code message}. A missing or wrong token or an unknown session closes the
- * socket with 1008.
+ * socket with 1008. A watch-only token follows the session; its {@code message} frames get a 403 error frame.
  *
  * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it is attached
  * held from its handshake (it queues every event published since, and sends none) for up to the attach grace
@@ -95,6 +96,7 @@ public class SessionSocket {
     ManagedScheduledExecutorService scheduler;
 
     WebSocketSubscriber subscriber;
+    SessionRole role;
     private boolean held;
     private ScheduledFuture<?> releaseAfterGrace;
 
@@ -108,15 +110,16 @@ public class SessionSocket {
         // at once (server-config/payara gives that scheduler the threads to keep up); heartbeats keep the
         // connection alive, and a dead peer shows up as a failed write.
         socket.setMaxIdleTimeout(0);
-        ChatSession session;
+        SessionGrant grant;
         try {
             // The token comes as access_token: a browser's WebSocket cannot send headers, and the handshake's
             // headers reach an endpoint only through its shared configurator, which is no place for a secret.
-            session = access.check(sessionId, first(socket, "access_token"), caller(first(socket, "authorization")));
+            grant = access.check(sessionId, first(socket, "access_token"), caller(first(socket, "authorization")));
         } catch (ProblemException e) {
+            String orCaller = auth.open() ? "" : " or caller";
             String reason = switch (e.status()) {
-                case 401 -> "missing token or caller";
-                case 403 -> "wrong token or caller";
+                case 401 -> "missing token" + orCaller;
+                case 403 -> "wrong token" + orCaller;
                 case 503 -> "callers cannot be verified";
                 default -> "unknown session";
             };
@@ -126,13 +129,14 @@ public class SessionSocket {
         WebSocketSubscriber candidate = new WebSocketSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), socket);
         try {
-            subscriptions.register(candidate, session.quotaHolder());
+            subscriptions.register(candidate, grant.session().quotaHolder());
         } catch (ProblemException e) {
             socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     e.quota() != null ? "quota " + e.quota() + " spent" : "too many subscribers"));
             return;
         }
         subscriber = candidate;
+        role = grant.role();
         List<String> lastEventId = socket.getRequestParameterMap().get("last_event_id");
         OptionalLong lastSeen;
         try {
@@ -210,6 +214,7 @@ public class SessionSocket {
             }
             resume(null);
             if ("message".equals(type)) {
+                SessionAccess.requireOwnerRole(role);
                 questions.post(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
             } else {
                 reply(400, "A frame's type must be \"resume\" or \"message\"");

@@ -1,6 +1,7 @@
 package io.assistantstream.delivery.control;
 
 import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.stream.control.ReplayNotices;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,6 +56,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     private volatile Runnable onClose = () -> {
     };
     private Farewell farewell;
+    private volatile DeliveryMeters meters = DeliveryMeters.NONE;
 
     protected QueuedSubscriber(String sessionId, Transport transport, int capacity, Executor sender) {
         this.sessionId = sessionId;
@@ -73,8 +75,10 @@ public abstract class QueuedSubscriber implements Subscriber {
             return;
         }
         if (liveQueued.incrementAndGet() > capacity) {
+            meters.cutOffSlow(transport);
             LOG.warning(() -> "A " + transport.label() + " subscriber of session " + sessionId + " fell " + capacity
-                    + " events behind and is disconnected; it can resume from its last event id");
+                    + " events behind and is disconnected; it can resume from its last event id. If this happens "
+                    + "often, check that client's network, or raise stream.subscriber-queue-events");
             close(SLOW_SUBSCRIBER, "Too far behind (" + capacity + " events queued); reconnect with your last event id");
             return;
         }
@@ -83,6 +87,9 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     @Override
     public void replay(SequencedEvent event) {
+        if (ReplayNotices.TRUNCATED.equals(event.name())) {
+            meters.replayTruncated();
+        }
         if (!closed.get()) {
             enqueue(new Outgoing(event, false));
         }
@@ -151,6 +158,16 @@ public abstract class QueuedSubscriber implements Subscriber {
         return since != 0 && nowNanos - since > nanos;
     }
 
+    /** Where this subscriber reports what it does, from its registration on. */
+    void measuredBy(DeliveryMeters meters) {
+        this.meters = meters;
+    }
+
+    /** How many live events wait to be written. */
+    int queuedEvents() {
+        return liveQueued.get();
+    }
+
     /** Called once, when the subscriber is closed for any reason. */
     void onClose(Runnable action) {
         this.onClose = action;
@@ -194,6 +211,7 @@ public abstract class QueuedSubscriber implements Subscriber {
                     writeHeartbeat();
                 } else {
                     write(next.event());
+                    meters.delivered(transport);
                 }
                 writingSinceNanos = 0;
                 long now = System.nanoTime();

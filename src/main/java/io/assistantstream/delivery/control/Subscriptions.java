@@ -14,6 +14,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import io.assistantstream.platform.ProblemException;
 import java.util.EnumMap;
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -49,6 +52,11 @@ public class Subscriptions {
 
     @Inject
     QuotaSettings quotas;
+
+    @Inject
+    MeterRegistry registry;
+
+    private DeliveryMeters meters;
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
@@ -77,6 +85,14 @@ public class Subscriptions {
      */
     @PostConstruct
     void startSenders() {
+        meters = new DeliveryMeters(registry);
+        for (Transport transport : Transport.values()) {
+            Gauge.builder("assistant_stream_subscribers", () -> countOf(transport))
+                    .description("Subscribers connected to this server").tag("transport", transport.wireName())
+                    .register(registry);
+        }
+        Gauge.builder("assistant_stream_sessions_live", perSession::size)
+                .description("Sessions with subscribers on this server").register(registry);
         int threads = settings.senderThreads();
         senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threadFactory);
@@ -95,9 +111,17 @@ public class Subscriptions {
         // failing write within one interval of a close, however the ticks fall.
         long heartbeatAfterNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis - probeAfterMillis - 2 * tickMillis);
         long probeAfterNanos = TimeUnit.MILLISECONDS.toNanos(probeAfterMillis);
+        long sampleEveryTicks = Math.max(1, 1000 / tickMillis);
+        AtomicLong ticks = new AtomicLong();
         keepAlive = scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            connected.forEach(subscriber -> subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos));
+            boolean sample = ticks.incrementAndGet() % sampleEveryTicks == 0;
+            connected.forEach(subscriber -> {
+                subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos);
+                if (sample) {
+                    meters.queueDepth(subscriber.queuedEvents());
+                }
+            });
         }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -128,6 +152,7 @@ public class Subscriptions {
      * count are probed and those whose clients have gone are dropped.
      */
     public void register(QueuedSubscriber subscriber, String owner) {
+        subscriber.measuredBy(meters);
         // Before it is counted: a probe from another registration may find it gone before this one returns.
         subscriber.onClose(() -> forget(subscriber));
         Set<QueuedSubscriber> full = tryRegister(subscriber, owner);
@@ -242,6 +267,9 @@ public class Subscriptions {
      * chooses (an SSE request with the 503, a WebSocket with close 1013), and its client retries from its last id.
      */
     private void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+        if (lastSeenId.isPresent()) {
+            meters.replayed();
+        }
         try {
             eventLog.attach(subscriber.sessionId(), subscriber, lastSeenId, restart);
         } catch (EventLogUnavailable e) {
@@ -276,6 +304,10 @@ public class Subscriptions {
     }
 
     /** How many clients are connected, by transport. */
+    private long countOf(Transport transport) {
+        return connected.stream().filter(subscriber -> subscriber.transport() == transport).count();
+    }
+
     public Map<Transport, Long> countsByTransport() {
         Map<Transport, Long> counts = new EnumMap<>(Transport.class);
         for (Transport transport : Transport.values()) {

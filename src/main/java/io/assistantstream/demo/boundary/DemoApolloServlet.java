@@ -80,7 +80,7 @@ public class DemoApolloServlet extends HttpServlet {
         thinking(wire, 0, answer.statusBefore());
         if (answer.yaml() != null) {
             wire.send("changes", Json.object().put("yaml", answer.yaml()), THINKING_MILLIS * 2);
-        } else {
+        } else if (answer.code() != null) {
             wire.send("changes", Json.object().put("code", answer.code()), THINKING_MILLIS * 2);
         }
         wire.send("content_block_start", block("content_block_start", 1), 0);
@@ -100,7 +100,7 @@ public class DemoApolloServlet extends HttpServlet {
         ObjectNode complete = Json.object().put("response", answer.markdown());
         if (answer.yaml() != null) {
             complete.put("response_yaml", answer.yaml());
-        } else {
+        } else if (answer.code() != null) {
             complete.put("suggested_code", answer.code());
         }
         complete.putArray("history");

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The demo service's repertoire, picked by the words of the question. Each answer is a change and its markdown
- * explanation, kept as files under {@code demo/} in the WAR's resources.
+ * The demo service's repertoire, picked by the words of the question. A request for a change gets a change and
+ * its markdown explanation; a greeting or a question ("hello", "what can you do?") gets an explanation that
+ * changes nothing. The answers are files under {@code demo/} in the WAR's resources.
  */
 public final class DemoAnswers {
 
@@ -20,6 +22,17 @@ public final class DemoAnswers {
     private static final List<DemoAnswer> JOB = List.of(
             jobAnswer("filter-code"),
             jobAnswer("safe-code"));
+
+    /** Greetings and questions about the session: answered, with nothing changed. */
+    private static final DemoAnswer ABOUT_WORKFLOW = new DemoAnswer("Reading the workflow...", null, null, null,
+            resource("about-workflow.md"));
+    private static final DemoAnswer ABOUT_JOB = new DemoAnswer("Reading the code...", null, null, null,
+            resource("about-job.md"));
+
+    /** Words that ask for a change; a question with none of them is a greeting or a question, not a request. */
+    private static final Pattern ASKS_FOR_A_CHANGE = Pattern.compile("\\b(add|change|make|create|build|rewrite|update"
+            + "|turn|sync|schedule|run|send|email|alert|notify|filter|keep|only|handle|catch|fix|safe|remove|replace"
+            + "|fail\\w*|errors?)\\b");
 
     private static DemoAnswer workflowAnswer(String name) {
         return new DemoAnswer("Reviewing the workflow...", "Formatting workflow...", resource(name + ".yaml"), null,
@@ -46,7 +59,11 @@ public final class DemoAnswers {
 
     public static DemoAnswer pick(String service, String question) {
         String words = question == null ? "" : question.toLowerCase(Locale.ROOT);
-        if ("workflow_chat".equals(service)) {
+        boolean workflow = "workflow_chat".equals(service);
+        if (!ASKS_FOR_A_CHANGE.matcher(words).find()) {
+            return workflow ? ABOUT_WORKFLOW : ABOUT_JOB;
+        }
+        if (workflow) {
             boolean alerts = words.contains("fail") || words.contains("error") || words.contains("alert")
                     || words.contains("notif") || words.contains("email");
             return WORKFLOW.get(alerts ? 1 : 0);

@@ -4,24 +4,31 @@ import io.assistantstream.caller.boundary.CallerFilter;
 import io.assistantstream.caller.control.CallerPolicy;
 import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.session.control.SessionAccess;
+import io.assistantstream.session.entity.SessionGrant;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 /**
  * Checks the session token (and, where callers are verified, that the caller owns the session) of every
- * {@link SessionGuarded} call.
+ * {@link SessionGuarded} call. A watch-only token may read (GET) and nothing else.
  */
 @Provider
 @SessionGuarded
 @Priority(Priorities.AUTHENTICATION)
 public class SessionAccessFilter implements ContainerRequestFilter {
 
-    /** The request property that holds the session once its access is checked. */
+    /**
+     * The request property that holds the {@link SessionGrant} once the session's access is checked. In a servlet
+     * container a request property is a servlet request attribute, which is how resources read it: RESTEasy
+     * (WildFly) serves no ContainerRequestContext to a resource method.
+     */
     public static final String CHECKED_SESSION = "io.assistantstream.session";
 
     /** The header a session's token travels in. */
@@ -36,8 +43,17 @@ public class SessionAccessFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String sessionId = request.getUriInfo().getPathParameters().getFirst("id");
-        request.setProperty(CHECKED_SESSION,
-                access.check(sessionId, presentedToken(request), (Caller) request.getProperty(CallerFilter.CALLER)));
+        SessionGrant grant = access.check(sessionId, presentedToken(request),
+                (Caller) request.getProperty(CallerFilter.CALLER));
+        if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
+            SessionAccess.requireOwnerRole(grant.role());
+        }
+        request.setProperty(CHECKED_SESSION, grant);
+    }
+
+    /** The grant this filter checked for the request. */
+    public static SessionGrant checked(HttpServletRequest request) {
+        return (SessionGrant) request.getAttribute(CHECKED_SESSION);
     }
 
     /**

@@ -5,6 +5,8 @@ import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.Sha256;
 import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.session.entity.SessionGrant;
+import io.assistantstream.session.entity.SessionRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,8 @@ import java.util.Base64;
 /**
  * A session's token is its capability: 32 random bytes handed out once at creation, stored only as a SHA-256
  * hash, compared in constant time, and never logged. A token opens its own session and no other; where callers
- * are verified, only in the hands of the caller that owns the session.
+ * are verified, the owner's token only in the hands of the caller that owns the session. A watch-only token,
+ * issued on the owner's request, opens the session for reading by anyone who holds it.
  */
 @ApplicationScoped
 public class SessionAccess {
@@ -41,10 +44,12 @@ public class SessionAccess {
     }
 
     /**
-     * The session, if the token opens it and the caller owns it; else why not: 404 unknown session, 401 no token
-     * (or no caller), 403 a wrong token (or another caller's session).
+     * The session and the role the token gives, if the token opens it: the owner's token (whose caller, where
+     * callers are verified, must own the session) or the current watch-only token (anyone holding the link may
+     * watch). Else why not: 404 unknown session, 401 no token (or no caller), 403 a wrong token (or another
+     * caller's session).
      */
-    public ChatSession check(String sessionId, String presentedToken, Caller caller) {
+    public SessionGrant check(String sessionId, String presentedToken, Caller caller) {
         ChatSession session = sessions.find(sessionId)
                 .orElseThrow(() -> ProblemException.notFound("No session with id " + sessionId));
         if (presentedToken == null || presentedToken.isBlank()) {
@@ -52,12 +57,34 @@ public class SessionAccess {
                     + (callers.checksOwners() ? "" : "(or 'Authorization: Bearer TOKEN') ")
                     + "or the access_token query parameter where headers cannot be set");
         }
-        byte[] expected = session.getTokenHash().getBytes(StandardCharsets.US_ASCII);
-        byte[] presented = hash(presentedToken.strip()).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, presented)) {
-            throw ProblemException.forbidden("The token does not open this session");
+        String presented = hash(presentedToken.strip());
+        if (matches(session.getTokenHash(), presented)) {
+            callers.requireOwner(session.getOwner(), caller);
+            return new SessionGrant(session, SessionRole.OWNER);
         }
-        callers.requireOwner(session.getOwner(), caller);
-        return session;
+        if (session.getViewerTokenHash() != null && matches(session.getViewerTokenHash(), presented)) {
+            return new SessionGrant(session, SessionRole.VIEWER);
+        }
+        throw ProblemException.forbidden("The token does not open this session");
+    }
+
+    /** Refuses a watch-only token what only the owner may do. */
+    public static void requireOwnerRole(SessionRole role) {
+        if (role != SessionRole.OWNER) {
+            throw ProblemException.forbidden("This is a watch-only link: it can read and follow the session, but "
+                    + "asking, cancelling, accepting, rejecting and undoing need the owner's token");
+        }
+    }
+
+    /** A new watch-only token for the session; the one before stops opening it. */
+    public String issueViewerToken(String sessionId) {
+        String token = issueToken();
+        sessions.replaceViewerToken(sessionId, hash(token));
+        return token;
+    }
+
+    private static boolean matches(String expectedHash, String presentedHash) {
+        return MessageDigest.isEqual(expectedHash.getBytes(StandardCharsets.US_ASCII),
+                presentedHash.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -60,6 +60,10 @@ public class SessionStore implements EventIdReservations {
         return session;
     }
 
+    public void replaceViewerToken(String id, String tokenHash) {
+        lock(id).setViewerTokenHash(tokenHash);
+    }
+
     /** A cheap round trip, for the health check. */
     public void ping() {
         em.createQuery("select count(s) from ChatSession s where s.id = ''").getSingleResult();

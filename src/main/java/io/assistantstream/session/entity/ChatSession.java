@@ -41,6 +41,10 @@ public class ChatSession {
     @Column(name = "token_hash", nullable = false, length = 64)
     private String tokenHash;
 
+    /** SHA-256 (hex) of the session's current watch-only token; null until its owner asks for one. */
+    @Column(name = "viewer_token_hash", length = 64)
+    private String viewerTokenHash;
+
     /** The caller that created the session (its JWT subject, or "address:IP" in open mode). */
     @Column(length = 320)
     private String owner;
@@ -119,6 +123,15 @@ public class ChatSession {
 
     public String getTokenHash() {
         return tokenHash;
+    }
+
+    public String getViewerTokenHash() {
+        return viewerTokenHash;
+    }
+
+    /** A new watch-only token replaces the last one, so links handed out before stop working. */
+    public void setViewerTokenHash(String viewerTokenHash) {
+        this.viewerTokenHash = viewerTokenHash;
     }
 
     public OffsetDateTime getCreatedAt() {

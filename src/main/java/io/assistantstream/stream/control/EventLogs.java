@@ -2,6 +2,7 @@ package io.assistantstream.stream.control;
 
 import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.stream.redis.RedisEventLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -23,9 +24,13 @@ public class EventLogs {
     @Inject
     Instance<RedisEventLog> shared;
 
+    @Inject
+    MeterRegistry registry;
+
     @Produces
     EventLog eventLog() {
-        return redis.enabled() ? shared.get() : memory.get();
+        return redis.enabled() ? new MeteredEventLog(shared.get(), "redis", registry)
+                : new MeteredEventLog(memory.get(), "memory", registry);
     }
 
     @Produces

@@ -6,6 +6,8 @@ import io.assistantstream.stream.entity.SequencedEvent;
 /** The notice a resuming client gets when the events after its last id are no longer all retained. */
 public final class ReplayNotices {
 
+    public static final String TRUNCATED = "replay_truncated";
+
     private ReplayNotices() {
     }
 
@@ -16,6 +18,6 @@ public final class ReplayNotices {
                 .put("requested_after", requestedAfter)
                 .put("oldest_retained", oldestRetained)
                 .put("last_event_id", lastId);
-        return new SequencedEvent(0, "replay_truncated", Json.write(data));
+        return new SequencedEvent(0, TRUNCATED, Json.write(data));
     }
 }

@@ -30,7 +30,8 @@ public sealed interface ClientEvent {
                             String code, String diff, String status, String error) implements ClientEvent {
     }
 
-    record ChangeUpdated(String sessionId, String changeId, String status) implements ClientEvent {
+    record ChangeUpdated(String sessionId, String changeId, String status, String workflowYaml, String jobCode)
+            implements ClientEvent {
     }
 
     record StreamingComplete(String sessionId, MessageView message) implements ClientEvent {

@@ -108,11 +108,19 @@ final class NodeChannel {
         }
     }
 
-    /** Tells every subscriber to resume elsewhere or later, and takes no more: the feed of this channel broke. */
-    synchronized void interrupt() {
-        retired = true;
-        List.copyOf(subscribers).forEach(Subscriber::interrupted);
-        subscribers.clear();
+    /**
+     * Tells every subscriber to resume elsewhere or later, and takes no more: the feed of this channel broke. The
+     * subscribers are told outside this channel's lock: a subscriber that closes comes back through the
+     * subscriptions and the log's lifecycle lock, whose holder may be waiting for this channel.
+     */
+    void interrupt() {
+        List<Subscriber> told;
+        synchronized (this) {
+            retired = true;
+            told = List.copyOf(subscribers);
+            subscribers.clear();
+        }
+        told.forEach(Subscriber::interrupted);
     }
 
     synchronized boolean isRetired() {

@@ -11,6 +11,8 @@ import io.assistantstream.stream.control.SessionSignals;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -19,6 +21,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +64,9 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     @Inject
     EventIdReservations reservations;
 
+    @Inject
+    MeterRegistry registry;
+
     // Typed as plain executors (the container's defaults, by their standard names) so a test can run the log too.
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ThreadFactory threads;
@@ -85,9 +91,13 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     private RedisFeed feed;
     private Thread feedThread;
     private ScheduledFuture<?> upkeep;
+    private Counter feedLost;
 
     @PostConstruct
     void start() {
+        feedLost = Counter.builder("assistant_stream_redis_feed_lost")
+                .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
+                .register(registry);
         store = new RedisStore(redis);
         feed = new RedisFeed(store, redis.timeout(), new FeedListener());
         feedThread = threads.newThread(feed);
@@ -291,12 +301,16 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
 
         @Override
         public void onLost(String reason) {
-            int count;
+            feedLost.increment();
+            List<NodeChannel> lost;
             synchronized (lifecycle) {
-                count = channels.size();
-                channels.values().forEach(NodeChannel::interrupt);
+                lost = List.copyOf(channels.values());
                 channels.clear();
             }
+            // Outside the lock: closing a subscriber calls back into detach, on a thread that may hold the
+            // locks of the subscriptions (a publish that failed at the same moment closes its own).
+            lost.forEach(NodeChannel::interrupt);
+            int count = lost.size();
             LOG.warning("Lost the live feed from Redis (" + reason + "); the subscribers of " + count
                     + " sessions on this server were told to resume; new ones are refused until it is back");
         }

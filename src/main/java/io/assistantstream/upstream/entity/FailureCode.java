@@ -61,4 +61,21 @@ public enum FailureCode {
             case INTERNAL_ERROR -> "The relay failed while handling the answer; see the server log";
         };
     }
+
+    /** What an operator can do about an answer that ended this way (null: nothing, it was the user's choice). */
+    public String operatorHint() {
+        return switch (this) {
+            case UPSTREAM_NOT_CONFIGURED -> "set APOLLO_URL";
+            case UPSTREAM_UNREACHABLE, UPSTREAM_BAD_CONTENT_TYPE ->
+                    "check APOLLO_URL and that the AI service runs; GET /api/health/ready reports whether it answers";
+            case UPSTREAM_HTTP_ERROR, UPSTREAM_ERROR -> "see the AI service's own logs for this request";
+            case UPSTREAM_TIMEOUT, UPSTREAM_DURATION_EXCEEDED, UPSTREAM_TOO_LARGE ->
+                    "if answers this long are expected, raise the apollo.* limit named above";
+            case UPSTREAM_DISCONNECTED, UPSTREAM_PROTOCOL_ERROR ->
+                    "if it repeats, check the network to the AI service and its version";
+            case SERVER_STOPPING -> "the user can ask again once the server is back";
+            case INTERNAL_ERROR -> "see the stack trace logged with it, and report it";
+            case CANCELLED -> null;
+        };
+    }
 }

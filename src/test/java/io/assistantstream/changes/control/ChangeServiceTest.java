@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.changes.entity.ChangeDecided;
 import io.assistantstream.changes.entity.ChangeKind;
 import io.assistantstream.changes.entity.ChangeOutcome;
@@ -75,9 +76,7 @@ class ChangeServiceTest {
                 return new Recorded(earlier.get(), false);
             }
             rows.put(key(change.getSessionId(), change.getKind(), change.getContentDigest()), change);
-            if (change.getStatus() == ChangeStatus.APPLIED) {
-                sessions.get(change.getSessionId()).setWorkflowYaml(change.getContent());
-            }
+            applyIfValidWorkflow(sessions.get(change.getSessionId()), change);
             return new Recorded(change, true);
         }
 
@@ -105,11 +104,13 @@ class ChangeServiceTest {
     final MemoryLedger ledger = new MemoryLedger();
     final List<ChangeDecided> decided = new ArrayList<>();
     final ChangeService service = new ChangeService();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     ChangeServiceTest() {
         service.ledger = ledger;
         service.settings = new ChangeSettings(4000);
         service.decisions = new SyncEvent<>(decided::add);
+        service.registry = registry;
         ledger.sessions.put("wf", new ChatSession("wf", SessionKind.WORKFLOW, "w", OffsetDateTime.now(), "h", "owner"));
         ChatSession job = new ChatSession("job", SessionKind.JOB, "j", OffsetDateTime.now(), "h", "owner");
         job.setJob("Fetch", "@openfn/language-http@latest", "get('/a');\n");
@@ -128,6 +129,7 @@ class ChangeServiceTest {
 
         ChangeOutcome again = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW.replace("\n", "\r\n")));
         assertEquals(ChangeStatus.DUPLICATE, again.status(), "a CRLF copy is the same change");
+        assertEquals(1, registry.counter("assistant_stream_changes", "kind", "workflow", "status", "duplicate").count());
         assertEquals(first.changeId(), again.changeId());
         assertEquals(1, ledger.rows.size());
     }
@@ -200,7 +202,8 @@ class ChangeServiceTest {
         assertEquals(ChangeStatus.ACCEPTED, service.decide("job", id, true).status());
         assertEquals("get('/b');\n", ledger.sessions.get("job").getJobCode());
         assertEquals(ChangeStatus.ACCEPTED, service.decide("job", id, true).status(), "accepting twice is no change");
-        assertEquals(List.of(new ChangeDecided("job", id, ChangeStatus.ACCEPTED)), decided, "announced once");
+        assertEquals(List.of(new ChangeDecided("job", id, ChangeStatus.ACCEPTED, null, "get('/b');\n")), decided,
+                "announced once, with the code now in force");
 
         ProblemException conflict = assertThrows(ProblemException.class, () -> service.decide("job", id, false));
         assertEquals(409, conflict.status());
@@ -213,5 +216,41 @@ class ChangeServiceTest {
         assertEquals(404, assertThrows(ProblemException.class, () -> service.decide("job", workflow, true)).status(),
                 "another session's change is not found here");
         assertTrue(decided.isEmpty());
+    }
+
+    @Test
+    void undoingTheLatestWorkflowRestoresTheOneBeforeAndAnEarlierOneWaitsForIt() {
+        ledger.sessions.get("wf").setWorkflowYaml("name: Original\n");
+        String first = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW)).changeId();
+        String second = receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW.replace("Morning", "Evening"))).changeId();
+
+        ProblemException later = assertThrows(ProblemException.class, () -> service.revert("wf", first));
+        assertEquals(409, later.status());
+        assertTrue(later.getMessage().contains(second), "names the change that would be lost: " + later.getMessage());
+
+        assertEquals(ChangeStatus.REVERTED, service.revert("wf", second).status());
+        assertEquals(WORKFLOW, ledger.sessions.get("wf").getWorkflowYaml());
+        assertEquals(ChangeStatus.REVERTED, service.revert("wf", second).status(), "undoing twice is no change");
+        service.revert("wf", first);
+        assertEquals("name: Original\n", ledger.sessions.get("wf").getWorkflowYaml());
+        assertEquals(List.of(new ChangeDecided("wf", second, ChangeStatus.REVERTED, WORKFLOW, null),
+                new ChangeDecided("wf", first, ChangeStatus.REVERTED, "name: Original\n", null)), decided);
+        assertEquals(ChangeStatus.DUPLICATE, receive("wf", new ProposedChange.WorkflowYaml(WORKFLOW)).status(),
+                "an undone change arriving again (a retried answer) is not applied again");
+    }
+
+    @Test
+    void anAcceptedJobChangeCanBeUndoneButAProposalOrARejectionCannot() {
+        String accepted = receive("job", new ProposedChange.JobCode("get('/b');\n")).changeId();
+        service.decide("job", accepted, true);
+        String proposed = receive("job", new ProposedChange.JobCode("get('/c');\n")).changeId();
+        assertEquals(409, assertThrows(ProblemException.class, () -> service.revert("job", proposed)).status());
+        service.decide("job", proposed, false);
+        assertEquals(409, assertThrows(ProblemException.class, () -> service.revert("job", proposed)).status());
+
+        assertEquals(ChangeStatus.REVERTED, service.revert("job", accepted).status());
+        assertEquals("get('/a');\n", ledger.sessions.get("job").getJobCode());
+        assertEquals(409, assertThrows(ProblemException.class, () -> service.decide("job", accepted, false)).status(),
+                "an undone change is not decided again");
     }
 }

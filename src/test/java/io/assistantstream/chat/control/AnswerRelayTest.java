@@ -3,6 +3,7 @@ package io.assistantstream.chat.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.changes.entity.ChangeKind;
 import io.assistantstream.changes.entity.ChangeOutcome;
@@ -72,6 +73,7 @@ class AnswerRelayTest {
     };
 
     private final AnswerRelay relay;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     AnswerRelayTest() {
         MemoryEventLog eventLog = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
@@ -82,7 +84,7 @@ class AnswerRelayTest {
                 published.add(event.name());
             }
         }, OptionalLong.empty(), false);
-        relay = new AnswerRelay(live, eventLog, changes, store);
+        relay = new AnswerRelay(live, eventLog, changes, store, new AnswerMeters(registry));
         live.add(new LiveAnswer("s", "a1"));
     }
 
@@ -109,6 +111,8 @@ class AnswerRelayTest {
     void aFailureStoresTheTextSoFarAndEndsTheAnswer() {
         relay(new UpstreamEvent.TextDelta("Half"), new UpstreamEvent.Failed(FailureCode.UPSTREAM_DISCONNECTED, "cut"));
         assertEquals(List.of("streaming_chunk", "streaming_error"), published);
+        assertEquals(1, registry.counter("assistant_stream_answers", "outcome", "upstream_disconnected").count());
+        assertEquals(1, registry.timer("assistant_stream_answer_duration").count());
         assertEquals(List.of("error upstream_disconnected 'Half'"), stored);
         assertTrue(live.find("a1").isEmpty());
     }
@@ -123,6 +127,9 @@ class AnswerRelayTest {
     void aCompletionThatCannotBeStoredIsAnnouncedAsAFailure() {
         storeFails = true;
         relay(new UpstreamEvent.Completed("text", null, null, null, null));
+        assertEquals(1, registry.counter("assistant_stream_answers", "outcome", "internal_error").count(),
+                "counted as it ended, not as it began to end");
+        assertEquals(0, registry.counter("assistant_stream_answers", "outcome", "complete").count());
         assertEquals(List.of("streaming_error"), published);
         assertTrue(live.find("a1").isEmpty(), "the session takes questions again");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.ApiSettings;
@@ -99,7 +100,8 @@ class ChatServiceTest {
                 return Optional.of("http://apollo:3000");
             }
         };
-        AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.eventLog, null, chat.store);
+        AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.eventLog, null, chat.store,
+                new AnswerMeters(new SimpleMeterRegistry()));
         chat.signals = new SyncEvent<>(relay::onUpstream);
     }
 

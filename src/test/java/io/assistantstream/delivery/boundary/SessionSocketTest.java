@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.ApiSettings;
+import io.assistantstream.session.entity.SessionRole;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
@@ -40,16 +42,23 @@ class SessionSocketTest {
                 });
     }
 
+    /** An endpoint attached to session-1 on the given socket, as its open handler would leave it. */
+    static SessionSocket attached(Session socket, Questions questions, SessionRole role) {
+        SessionSocket endpoint = new SessionSocket();
+        endpoint.settings = new ApiSettings(65536, 16000);
+        endpoint.questions = questions;
+        endpoint.subscriber = new WebSocketSubscriber("session-1", 10, Runnable::run, socket);
+        endpoint.role = role;
+        return endpoint;
+    }
+
     @Test
     void aFrameThatFailsInsideTheServerIsLoggedWithItsSessionAndAnswered() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         Session socket = recordingSocket(sent);
-        SessionSocket endpoint = new SessionSocket();
-        endpoint.settings = new ApiSettings(65536, 16000);
-        endpoint.questions = (sessionId, body) -> {
+        SessionSocket endpoint = attached(socket, (sessionId, body) -> {
             throw new IllegalStateException("the database went away");
-        };
-        endpoint.subscriber = new WebSocketSubscriber("session-1", 10, Runnable::run, socket);
+        }, SessionRole.OWNER);
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
             @Override
@@ -78,5 +87,18 @@ class SessionSocketTest {
         assertEquals(500, frame.path("data").path("status").asInt());
         assertTrue(logged.stream().anyMatch(record -> record.getLevel() == Level.WARNING
                 && record.getMessage().contains("session-1")), "logged at WARNING with the session");
+    }
+
+    @Test
+    void aWatchOnlySocketCannotAsk() throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        Session socket = recordingSocket(sent);
+        List<JsonNode> asked = new CopyOnWriteArrayList<>();
+        SessionSocket endpoint = attached(socket, (sessionId, body) -> asked.add(body), SessionRole.VIEWER);
+        endpoint.message(socket, "{\"type\":\"message\",\"content\":\"hello\"}");
+        assertEquals(List.of(), asked);
+        JsonNode frame = Json.read(sent.get(0));
+        assertEquals(403, frame.path("data").path("status").asInt(), frame.toString());
+        assertTrue(frame.path("data").path("detail").asText().contains("watch-only"), frame.toString());
     }
 }

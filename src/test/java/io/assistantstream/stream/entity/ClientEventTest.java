@@ -14,7 +14,7 @@ class ClientEventTest {
                 new ClientEvent.StatusUpdate("s", "m", "x"),
                 new ClientEvent.StreamingChunk("s", "m", "x"),
                 new ClientEvent.StreamingChanges("s", "m", "c", "workflow", null, null, null, "applied", null),
-                new ClientEvent.ChangeUpdated("s", "c", "accepted"),
+                new ClientEvent.ChangeUpdated("s", "c", "accepted", null, "a();"),
                 new ClientEvent.StreamingComplete("s", null),
                 new ClientEvent.StreamingError("s", "m", null));
         assertEquals(List.of("message_created", "status_update", "streaming_chunk", "streaming_changes",

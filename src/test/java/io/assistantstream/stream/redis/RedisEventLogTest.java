@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.assistantstream.platform.RedisSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventIdReservations;
 import io.assistantstream.stream.control.EventLog;
@@ -81,6 +82,7 @@ class RedisEventLogTest {
         log.stream = new StreamSettings(retained, Duration.ofMinutes(10), 1_000_000, 1000, 100, 1000, 4,
                 Duration.ofSeconds(15), Duration.ofSeconds(1));
         log.reservations = reservations;
+        log.registry = new SimpleMeterRegistry();
         log.threads = task -> {
             Thread thread = new Thread(task);
             thread.setDaemon(true);
