@@ -16,14 +16,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The relay under test: Payara Micro or WildFly in a process of its own, the WAR deployed, on loopback. */
-final class RelayServer implements AutoCloseable {
+final class RelayServer implements Hub, AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-    private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+    private static final Pattern SUBSCRIBERS = Pattern.compile("(?m)^assistant_stream_subscribers\\{[^}]*} (\\S+)$");
+    private static final Pattern PSS = Pattern.compile("Pss:\\s+(\\d+) kB");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    /** The server and its version, for the report. */
-    final String name;
-    final int port;
+    private final String name;
+    private final int port;
     final long startupMillis;
     private final Process process;
     private final Path pidFile;
@@ -86,8 +88,9 @@ final class RelayServer implements AutoCloseable {
     }
 
     private static List<String> payaraSettings(Path root) {
+        // The demo's own pre-boot commands, so the start-up measured is the demo command's.
         return List.of("--nocluster", "--prebootcommandfile",
-                root.resolve("src/test/resources/payara-preboot.txt").toString());
+                root.resolve("server-config/payara/pre-boot-commands.asadmin").toString());
     }
 
     private static Map<String, String> serverEnvironment(String apolloUrl, Map<String, String> config) {
@@ -195,12 +198,8 @@ final class RelayServer implements AutoCloseable {
         return pidFile == null ? process.pid() : Long.parseLong(Files.readString(pidFile).trim());
     }
 
-    String api() {
+    private String api() {
         return "http://127.0.0.1:" + port + "/assistant-stream/api";
-    }
-
-    String webSocketBase() {
-        return "ws://127.0.0.1:" + port + "/assistant-stream/ws/sessions/";
     }
 
     private boolean answers() {
@@ -213,7 +212,7 @@ final class RelayServer implements AutoCloseable {
     }
 
     /** Live heap after a full collection, in bytes (jcmd GC.run, then GC.heap_info). */
-    long heapUsedBytes() throws Exception {
+    private long heapUsedBytes() throws Exception {
         jcmd("GC.run");
         Thread.sleep(500);
         Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
@@ -223,9 +222,92 @@ final class RelayServer implements AutoCloseable {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
-    long residentBytes() throws IOException {
-        Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(jvmPid()), "status")));
-        return rss.find() ? Long.parseLong(rss.group(1)) * 1024 : -1;
+    /** The JVM's proportional set size (as for nginx's processes, so the two compare). */
+    private long residentBytes() throws IOException {
+        Matcher pss = PSS.matcher(Files.readString(Path.of("/proc", Long.toString(jvmPid()), "smaps_rollup")));
+        return pss.find() ? Long.parseLong(pss.group(1)) * 1024 : -1;
+    }
+
+    @Override
+    public Footprint footprint() throws Exception {
+        return new Footprint(heapUsedBytes(), residentBytes());
+    }
+
+    /**
+     * The relay notices a closed SSE connection when it next writes to it (a heartbeat, within
+     * stream.heartbeat-seconds), so this waits until its own metric says no subscriber is left.
+     */
+    @Override
+    public void awaitNoSubscribers() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            String metrics = StampReaders.HTTP.send(HttpRequest.newBuilder(URI.create(api() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher subscribers = SUBSCRIBERS.matcher(metrics);
+            double left = 0;
+            while (subscribers.find()) {
+                left += Double.parseDouble(subscribers.group(1));
+            }
+            if (left == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("The relay still counts subscribers a minute after they all closed");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String label() {
+        return "relay";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public Channel open() throws Exception {
+        String body = post(api() + "/sessions", null, "{\"kind\":\"workflow\"}", 201);
+        Matcher id = ID.matcher(body);
+        Matcher token = TOKEN.matcher(body);
+        if (!id.find() || !token.find()) {
+            throw new IllegalStateException("Unexpected session: " + body);
+        }
+        String session = id.group(1);
+        return new Channel(session, api() + "/sessions/" + session + "/events?last_event_id=0", token.group(1),
+                "ws://127.0.0.1:" + port + "/assistant-stream/ws/sessions/" + session + "?last_event_id=0&access_token="
+                        + token.group(1), "/assistant-stream/api/sessions/" + session + "/events?last_event_id=0");
+    }
+
+    @Override
+    public void stream(Channel channel, int events, long periodMicros) throws Exception {
+        post(api() + "/sessions/" + channel.name() + "/messages", channel.token(),
+                "{\"content\":\"bench:" + events + ":" + periodMicros + "\"}", 202);
+    }
+
+    private static String post(String url, String token, String json, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = StampReaders.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** The classes of the live heap by bytes, largest first. */
+    String histogram() throws Exception {
+        return jcmd("GC.class_histogram");
     }
 
     private String jcmd(String command) throws Exception {

@@ -19,9 +19,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 /**
  * Clients that read an event stream and record, for every stamped text event, how old it is on arrival. One
  * instance measures one scenario: every reader it opens feeds the same histogram and counts down {@link #done}
- * when its stream ends ({@code streaming_complete} from the relay, {@code complete} from the upstream).
+ * when its stream ends ({@code streaming_complete} from the relay, as an event name on its SSE and in the frame on
+ * its WebSocket; in the data on nchan, which carries the relay's frames; {@code complete} from the upstream).
  */
 final class StampReaders implements AutoCloseable {
+
+    private static final String STREAMING_COMPLETE = "\"event\":\"streaming_complete\"";
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -31,6 +34,10 @@ final class StampReaders implements AutoCloseable {
     private final LongAccumulator lastReceipt = new LongAccumulator(Math::max, Long.MIN_VALUE);
     /** Readers whose stream ended without its final event: the relay cut them off (slow_subscriber). */
     final LongAdder cutOff = new LongAdder();
+    /** Readers whose stream had not ended when nothing more arrived (set by the benchmark when it gives up). */
+    volatile long neverEnded;
+    /** Set while the benchmark hangs up: a stream it ends is not cut off. */
+    private volatile boolean closing;
     private final List<Runnable> hangUps = new CopyOnWriteArrayList<>();
     final CountDownLatch connected;
     final CountDownLatch done;
@@ -57,6 +64,7 @@ final class StampReaders implements AutoCloseable {
     /** Disconnects every reader, so the relay forgets them before the next scenario. */
     @Override
     public void close() {
+        closing = true;
         hangUps.forEach(Runnable::run);
     }
 
@@ -87,7 +95,7 @@ final class StampReaders implements AutoCloseable {
 
         void end(boolean complete) {
             if (ended.compareAndSet(false, true)) {
-                if (!complete) {
+                if (!complete && !closing) {
                     cutOff.increment();
                 }
                 done.countDown();
@@ -112,7 +120,11 @@ final class StampReaders implements AutoCloseable {
                 connected.countDown();
             }
             if (line.startsWith("data:")) {
-                observe(line);
+                if (line.contains(STREAMING_COMPLETE)) {
+                    ending.end(true);
+                } else {
+                    observe(line);
+                }
             } else if (line.equals("event: streaming_complete") || line.equals("event: complete")) {
                 ending.end(true);
             }
@@ -144,7 +156,7 @@ final class StampReaders implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             frame.append(data);
             if (last) {
-                if (frame.indexOf("\"event\":\"streaming_complete\"") >= 0) {
+                if (frame.indexOf(STREAMING_COMPLETE) >= 0) {
                     ending.end(true);
                 } else {
                     observe(frame);

@@ -2,7 +2,6 @@ package io.assistantstream.delivery.boundary;
 
 import io.assistantstream.session.boundary.SessionAccessFilter;
 import io.assistantstream.session.boundary.SessionGuarded;
-import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.delivery.control.SseSubscriber;
 import io.assistantstream.delivery.control.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;
@@ -36,11 +35,11 @@ public class SessionEventsResource {
                           @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
                           @QueryParam("last_event_id") String lastEventIdParam,
                           @Context HttpServletRequest request, @Context SseEventSink sink, @Context Sse sse) {
-        ChatSession session = SessionAccessFilter.checked(request).session();
+        String quotaHolder = SessionAccessFilter.takeChecked(request).session().quotaHolder();
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
                 subscriptions.senders(), sink, sse);
-        subscriptions.register(subscriber, session.quotaHolder());
+        subscriptions.register(subscriber, quotaHolder);
         // Attached before the first byte goes out: a client that sees its stream begin gets every later event.
         subscriptions.attach(subscriber, lastSeen);
         subscriptions.greet(subscriber);

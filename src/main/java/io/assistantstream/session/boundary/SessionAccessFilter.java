@@ -57,6 +57,17 @@ public class SessionAccessFilter implements ContainerRequestFilter {
     }
 
     /**
+     * The grant, no longer held by the request: a stream's request lives as long as the stream, and the session
+     * entity would keep its persistence context (EclipseLink's unit of work and identity map) alive with it, for
+     * every idle subscriber.
+     */
+    public static SessionGrant takeChecked(HttpServletRequest request) {
+        SessionGrant grant = checked(request);
+        request.removeAttribute(CHECKED_SESSION);
+        return grant;
+    }
+
+    /**
      * The X-Session-Token header, else the access_token parameter; in open mode also the bearer token of the
      * Authorization header, which callers' JWTs take where they are verified.
      */
