@@ -63,7 +63,7 @@ class AssistantPageIT extends BrowserPages {
         screenshot(page, "undo-offered");
         page.click(".change-line .undo");
         for (Page each : List.of(page, other)) {
-            each.waitForFunction("document.getElementById('workflow').dataset.name === 'Patient-Sync'");
+            awaitWorkflowNamed(each, "Patient-Sync");
             each.waitForSelector(".change-line .undo", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
             assertTrue(each.textContent(".change-line").contains("undone"), each.textContent(".change-line"));
         }
@@ -79,15 +79,14 @@ class AssistantPageIT extends BrowserPages {
     void aCancelledAnswerSaysItsChangeWasKeptAndOffersUndo() {
         startSession(page, "workflow");
         ask(page, "fixture:workflow-chat-basic;piece=30;pause=80;name=Kept-Sync");
-        page.waitForFunction("document.getElementById('workflow').dataset.name === 'Kept-Sync'", null,
-                new Page.WaitForFunctionOptions().setTimeout(30_000));
+        awaitWorkflowNamed(page, "Kept-Sync");
         page.waitForSelector(".message.assistant.streaming");
         page.click("#cancel");
         assertEquals("question", focused(page), "focus goes back to the question after Cancel");
         page.waitForSelector("#banner-undo:not([hidden])", LONG);
         assertTrue(page.textContent("#banner-text").contains("workflow change was kept"), page.textContent("#banner-text"));
         page.click("#banner-undo");
-        page.waitForFunction("document.getElementById('workflow').dataset.name === 'Patient-Sync'");
+        awaitWorkflowNamed(page, "Patient-Sync");
         page.waitForSelector("#banner", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
     }
 
@@ -138,8 +137,7 @@ class AssistantPageIT extends BrowserPages {
     void noEdgeOfABranchingWorkflowCrossesANodeAndEveryLabelIsInTheOpen() {
         startSession(page, "workflow");
         ask(page, "demo:Email the team when it fails");
-        page.waitForFunction("document.getElementById('workflow').dataset.name === 'Patient-Sync-With-Alerts'", null,
-                new Page.WaitForFunctionOptions().setTimeout(30_000));
+        awaitWorkflowNamed(page, "Patient-Sync-With-Alerts");
         @SuppressWarnings("unchecked")
         List<String> problems = (List<String>) page.evaluate("""
                 (() => {
@@ -316,5 +314,11 @@ class AssistantPageIT extends BrowserPages {
             assertFalse(intro.contains(jargon), "no jargon on the first page: " + jargon);
         }
         screenshot(page, "chooser");
+    }
+
+    /** Waits until the work pane shows the workflow of that name (Playwright's default 30 s). */
+    private static void awaitWorkflowNamed(Page page, String name) {
+        page.waitForFunction("name => document.getElementById('workflow').dataset.name === name", name,
+                new Page.WaitForFunctionOptions().setTimeout(30_000));
     }
 }
