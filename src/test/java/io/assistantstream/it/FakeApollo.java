@@ -14,16 +14,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An Apollo stand-in on a real loopback socket. The question's {@code content} picks the behaviour:
- * {@code fixture:NAME} replays a contract fixture byte for byte (in pieces of {@code ;piece=N} bytes with
+ * An Apollo 3 stand-in on a real loopback socket. As Apollo 3 does, it reads the credential from the body only
+ * (with a key configured, a request without it gets {@code 401} JSON), answers {@code GET /livez} always and a
+ * {@code HEAD /services/…} never without the credential (a HEAD has no body to carry it), and streams
+ * global_chat only when asked with {@code options.stream} (otherwise a {@code log} and {@code complete}).
+ * The question's {@code content} picks the behaviour:
+ * {@code fixture:NAME} replays a contract fixture (or one of {@link #ORDERINGS}) byte for byte (in pieces of {@code ;piece=N} bytes with
  * {@code ;pause=MS} between them when given; {@code ;name=X} renames its workflow, making it another change), {@code http:STATUS:json|text} fails with that status,
- * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing,
+ * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing, {@code quiet-close} one status, then closes cleanly after
+ * 1.5 s of quiet,
  * {@code hostile} streams markdown carrying HTML that must render inert, and {@code demo:QUESTION} relays the
  * answer of the WAR's own demo service (at {@link #demoUrl}) to that question.
  */
 final class FakeApollo {
 
     static final Path FIXTURES = Path.of(System.getProperty("assistantstream.fixtures", "src/test/resources/fixtures"));
+    /** Apollo 3's orderings beyond the contract's fixtures, in the same format. */
+    static final Path ORDERINGS = Path.of("src/test/resources/apollo3-orderings");
+    /** The key a test configures as apollo.api-key when it runs the fake with a credential. */
+    static final String KEY = "lightning-client-key-0f3c";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The demo service inside the deployed WAR, for {@code demo:} questions. */
@@ -32,11 +41,26 @@ final class FakeApollo {
     private final int port;
     private HttpServer server;
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    /** Each request's service: {@code job_chat}, {@code workflow_chat} or {@code global_chat}, in step with requests. */
+    final List<String> services = new CopyOnWriteArrayList<>();
+    private volatile String requiredKey;
+    final java.util.concurrent.atomic.AtomicInteger livenessChecks = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeApollo() throws IOException {
+        this(null);
+    }
+
+    /** With {@code requiredKey}, every service call must carry it as the body's {@code api_key}. */
+    FakeApollo(String requiredKey) throws IOException {
+        this.requiredKey = requiredKey;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         port = server.getAddress().getPort();
         listen();
+    }
+
+    /** From now on the fake takes only {@code key}, as after the key was rotated at Apollo. */
+    void requireKey(String key) {
+        requiredKey = key;
     }
 
     String url() {
@@ -56,17 +80,32 @@ final class FakeApollo {
     private void listen() {
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/services/", this::handle);
+        server.createContext("/livez", exchange -> {
+            livenessChecks.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.start();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.sendResponseHeaders(200, -1);
+            exchange.sendResponseHeaders(requiredKey == null ? 200 : 401, -1);
             exchange.close();
             return;
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         requests.add(body);
+        String path = exchange.getRequestURI().getPath();
+        services.add(path.replaceAll("^/services/([^/]+).*$", "$1"));
+        if (requiredKey != null && !requiredKey.equals(body.path("api_key").asText(null))) {
+            refuse(exchange, 401, "UNAUTHORIZED", "Missing or invalid API token");
+            return;
+        }
+        if (path.startsWith("/services/global_chat") && !body.path("options").path("stream").asBoolean()) {
+            notStreamed(exchange);
+            return;
+        }
         String content = body.path("content").asText();
         String[] parts = content.split(";");
         String scenario = parts[0];
@@ -104,13 +143,17 @@ final class FakeApollo {
                 relayDemo(exchange, body, content.substring("demo:".length()));
             } else if (scenario.equals("hostile")) {
                 hostile(exchange);
+            } else if (scenario.equals("quiet-close")) {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(STATUS_EVENT);
+                exchange.getResponseBody().flush();
+                Thread.sleep(1_500);
             } else if (scenario.equals("silent")) {
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
-                out.write(("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                        + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Thinking hard...\"}}\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                out.write(STATUS_EVENT);
                 out.flush();
                 Thread.sleep(30_000);
             }
@@ -127,6 +170,29 @@ final class FakeApollo {
             // Throwing makes the JDK server drop the connection without the last chunk: a cut stream.
             throw new IllegalStateException("dropping the connection mid-event, as the fixture asks");
         }
+    }
+
+    private static final byte[] STATUS_EVENT = ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
+            + "\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Thinking hard...\"}}\n\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    private static void refuse(HttpExchange exchange, int status, String type, String message) throws IOException {
+        byte[] answer = JSON.createObjectNode().put("code", status).put("type", type).put("message", message)
+                .toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    /** global_chat asked without {@code options.stream}: its log lines and the result, nothing streamed. */
+    private static void notStreamed(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        exchange.getResponseBody().write(("event: log\ndata: \"INFO:global_chat:not streaming\"\n\n"
+                + "event: complete\ndata: {\"response\":\"Answered without streaming.\",\"attachments\":[]}\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        exchange.close();
     }
 
     private void relayDemo(HttpExchange exchange, JsonNode body, String question) throws IOException {
@@ -171,7 +237,9 @@ final class FakeApollo {
     /** Replays a fixture; true when the connection must then be cut rather than ended. */
     private boolean replay(HttpExchange exchange, String fixture, int piece, long pause, String workflowName)
             throws IOException, InterruptedException {
-        byte[] bytes = Files.readAllBytes(FIXTURES.resolve(fixture + ".sse"));
+        Path file = Files.exists(FIXTURES.resolve(fixture + ".sse")) ? FIXTURES.resolve(fixture + ".sse")
+                : ORDERINGS.resolve(fixture + ".sse");
+        byte[] bytes = Files.readAllBytes(file);
         if (workflowName != null) {
             bytes = new String(bytes, StandardCharsets.UTF_8).replace("name: Patient-Sync", "name: " + workflowName)
                     .getBytes(StandardCharsets.UTF_8);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,12 +19,34 @@ import java.util.Map;
  */
 final class FixtureExpectation {
 
+    private final Path directory;
     private final String name;
     private final JsonNode expected;
 
-    FixtureExpectation(String name) throws IOException {
+    FixtureExpectation(Path directory, String name) throws IOException {
+        this.directory = directory;
         this.name = name;
-        this.expected = Clients.JSON.readTree(FakeApollo.FIXTURES.resolve(name + ".expect.json").toFile());
+        this.expected = Clients.JSON.readTree(directory.resolve(name + ".expect.json").toFile());
+    }
+
+    /** The fixtures in {@code directory}, by name, sorted. */
+    static List<String> namesIn(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sse"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+    }
+
+    /** The fixture's own {@code POST /api/sessions} body (global_chat's fixtures), or null. */
+    JsonNode sessionBody() {
+        return expected.path("session").isObject() ? expected.get("session") : null;
+    }
+
+    /** The fixture's own question with {@code content} in place of its text, so the fake knows what to stream. */
+    JsonNode questionBody(String content) {
+        ObjectNode question = expected.path("question").isObject() ? expected.get("question").deepCopy()
+                : Clients.JSON.createObjectNode();
+        return question.put("content", content);
     }
 
     String startCode() {
@@ -30,7 +55,7 @@ final class FixtureExpectation {
 
     /** Whether the fixture's answer comes from job_chat (its change is job code) rather than workflow_chat. */
     boolean isJobChat() throws IOException {
-        String stream = java.nio.file.Files.readString(FakeApollo.FIXTURES.resolve(name + ".sse"));
+        String stream = Files.readString(directory.resolve(name + ".sse"));
         return stream.contains("\"code\"") || stream.contains("suggested_code") || stream.contains("code_edits");
     }
 
@@ -75,6 +100,8 @@ final class FixtureExpectation {
                 JsonNode want = field.getValue();
                 switch (key) {
                     case "event", "notes" -> { }
+                    case "code_diffs_for" -> assertEquals(sorted(want), sorted(data.path("code_diffs")),
+                            where + "the jobs whose code changed");
                     case "error_present" -> assertTrue(data.path("error").isTextual(), where + "an error is named");
                     case "content" -> assertEquals(want.asText(), data.path("message").path("content").asText(),
                             where + "final content");
@@ -95,6 +122,12 @@ final class FixtureExpectation {
             }
         }
         assertTrue(!actual.hasNext(), where + "nothing after the end, but got " + (actual.hasNext() ? actual.next() : ""));
+    }
+
+    private static List<String> sorted(JsonNode jobs) {
+        List<String> keys = new ArrayList<>();
+        jobs.forEach(job -> keys.add(job.isTextual() ? job.asText() : job.path("job").asText()));
+        return keys.stream().sorted().toList();
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {

@@ -27,143 +27,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class PipelineIT extends AgainstDeployment {
+class PipelineIT extends AnswersUnderTest {
 
-    static final long ANSWER_TIMEOUT_MILLIS = 30_000;
     static FakeApollo apollo;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo();
+        apollo = new FakeApollo(FakeApollo.KEY);
         return Deployments.war(
                 "apollo.url=" + apollo.url(),
+                "apollo.api-key=" + FakeApollo.KEY,
                 "apollo.idle-timeout-seconds=3",
                 "stream.heartbeat-seconds=1",
                 "stream.websocket-attach-grace-millis=300");
     }
 
-    String createSession(boolean job, String code) throws Exception {
-        String body = job
-                ? Clients.JSON.createObjectNode().put("kind", "job").set("job", Clients.JSON.createObjectNode()
-                        .put("name", "Fetch patients").put("adaptor", "@openfn/language-http@latest")
-                        .put("code", code == null ? "get('/patients');\n" : code)).toString()
-                : "{\"kind\":\"workflow\",\"title\":\"Test\",\"workflow_yaml\":\"name: Start\\njobs: {}\\n\"}";
-        Clients.Answer created = Clients.post(api() + "/sessions", body);
-        assertEquals(201, created.status(), String.valueOf(created.body()));
-        assertTrue(created.location().endsWith("/api/sessions/" + created.body().get("id").asText()));
-        return created.body().get("id").asText();
-    }
-
-    long lastEventId(String sessionId) throws Exception {
-        return Clients.get(api() + "/sessions/" + sessionId).body().path("last_event_id").asLong();
-    }
-
-    /** Four subscribers, two per transport, each starting right after {@code after} by a different route. */
-    final class Audience implements AutoCloseable {
-        final List<Recorder> recorders = new ArrayList<>();
-        final List<AutoCloseable> connections = new ArrayList<>();
-
-        Audience(String sessionId, long after) throws Exception {
-            String events = api() + "/sessions/" + sessionId + "/events?last_event_id=" + after;
-            for (String label : List.of("sse-1", "sse-2")) {
-                Recorder recorder = new Recorder(label);
-                recorders.add(recorder);
-                SseEventSource source = Clients.sse(events, recorder);
-                connections.add(source::close);
-            }
-            Recorder byQuery = new Recorder("ws-query");
-            recorders.add(byQuery);
-            Session one = Clients.webSocket(ws() + "/sessions/" + sessionId + "?last_event_id=" + after, byQuery, null);
-            connections.add(one::close);
-            Recorder byResume = new Recorder("ws-resume");
-            recorders.add(byResume);
-            Session two = Clients.webSocket(ws() + "/sessions/" + sessionId, byResume,
-                    "{\"type\":\"resume\",\"last_event_id\":" + after + "}");
-            connections.add(two::close);
-        }
-
-        void awaitEnd(String answerId) throws InterruptedException {
-            for (Recorder recorder : recorders) {
-                recorder.await(event -> event.endsAnswer(answerId), ANSWER_TIMEOUT_MILLIS);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (AutoCloseable connection : connections) {
-                connection.close();
-            }
-        }
-    }
-
-    record Asked(String questionId, String answerId) {
-    }
-
-    Asked askFor(String sessionId, String content) throws Exception {
-        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
-                Clients.JSON.createObjectNode().put("content", content).toString());
-        assertEquals(202, posted.status(), String.valueOf(posted.body()));
-        return new Asked(posted.body().get("message_id").asText(), posted.body().get("assistant_message_id").asText());
-    }
-
-    JsonNode storedMessage(String sessionId, String messageId) throws Exception {
-        for (JsonNode message : Clients.get(api() + "/sessions/" + sessionId).body().path("messages")) {
-            if (messageId.equals(message.path("id").asText())) {
-                return message;
-            }
-        }
-        throw new AssertionError("message " + messageId + " is not stored");
-    }
-
     @Test
     void everyFixtureReachesEverySubscriberInOrderAndIsStored() throws Exception {
-        List<String> names;
-        try (var files = Files.list(FakeApollo.FIXTURES)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sse"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().collect(Collectors.toList());
-        }
-        assertEquals(11, names.size(), "every contract fixture is exercised");
+        List<String> names = FixtureExpectation.namesIn(FakeApollo.FIXTURES);
+        assertEquals(14, names.size(), "every contract fixture is exercised");
         for (String name : names) {
-            FixtureExpectation expectation = new FixtureExpectation(name);
-            String sessionId = createSession(expectation.isJobChat(), expectation.startCode());
-            try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
-                // Small pieces over the wire: events and multi-byte characters split across network reads.
-                Asked asked = askFor(sessionId, "fixture:" + name + ";piece=7");
-                audience.awaitEnd(asked.answerId());
-                List<Received> reference = audience.recorders.get(0).answer(asked.questionId(), asked.answerId());
-                for (Recorder recorder : audience.recorders) {
-                    List<Received> received = recorder.answer(asked.questionId(), asked.answerId());
-                    expectation.check(recorder.toString(), received);
-                    assertEquals(reference, received, name + ": " + recorder + " saw what sse-1 saw");
-                    assertStrictlyIncreasing(received);
-                }
-                assertStored(sessionId, asked, reference);
-            }
+            // Small pieces over the wire: events and multi-byte characters split across network reads.
+            checkFixture(new FixtureExpectation(FakeApollo.FIXTURES, name), ";piece=7");
         }
-    }
-
-    void assertStored(String sessionId, Asked asked, List<Received> events) throws Exception {
-        JsonNode question = storedMessage(sessionId, asked.questionId());
-        assertEquals("user", question.path("role").asText());
-        JsonNode answer = storedMessage(sessionId, asked.answerId());
-        Received end = events.get(events.size() - 1);
-        if (end.name().equals("streaming_complete")) {
-            assertEquals("complete", answer.path("status").asText());
-            assertEquals(end.data().path("message").path("content"), answer.path("content"));
-            assertEquals(end.data().path("message").path("changes"), answer.path("changes"));
-        } else {
-            assertEquals("error", answer.path("status").asText());
-            assertEquals(end.data().path("error").path("code"), answer.path("error").path("code"));
-            String streamed = events.stream().filter(e -> e.name().equals("streaming_chunk"))
-                    .map(e -> e.data().path("content").asText()).collect(Collectors.joining());
-            assertEquals(streamed, answer.path("content").asText(), "the partial text is kept");
-        }
-    }
-
-    static void assertStrictlyIncreasing(List<Received> events) {
-        for (int i = 1; i < events.size(); i++) {
-            assertEquals(events.get(i - 1).id() + 1, events.get(i).id(), "ids follow each other: " + events);
-        }
+        assertTrue(apollo.requests.stream().allMatch(r -> FakeApollo.KEY.equals(r.path("api_key").asText())),
+                "every request carried the key in its body");
     }
 
     @Test
@@ -330,25 +218,6 @@ class PipelineIT extends AgainstDeployment {
             assertFault("anything", "upstream_unreachable", "Cannot connect");
         } finally {
             apollo.resumeListening();
-        }
-    }
-
-    void assertFault(String scenario, String code, String words) throws Exception {
-        String sessionId = createSession(false, null);
-        try (Audience audience = new Audience(sessionId, lastEventId(sessionId))) {
-            Asked asked = askFor(sessionId, scenario);
-            audience.awaitEnd(asked.answerId());
-            for (Recorder recorder : audience.recorders) {
-                List<Received> errors = recorder.answer(asked.questionId(), asked.answerId()).stream()
-                        .filter(e -> e.name().equals("streaming_error")).toList();
-                assertEquals(1, errors.size(), scenario + " via " + recorder);
-                JsonNode error = errors.get(0).data().path("error");
-                assertEquals(code, error.path("code").asText(), scenario);
-                assertTrue(error.path("message").asText().contains(words), scenario + ": " + error);
-            }
-            JsonNode stored = storedMessage(sessionId, asked.answerId());
-            assertEquals("error", stored.path("status").asText(), scenario);
-            assertEquals(code, stored.path("error").path("code").asText(), scenario);
         }
     }
 

@@ -7,6 +7,8 @@ import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.changes.entity.ChangeView;
 import io.assistantstream.changes.entity.SessionChange;
 import io.assistantstream.session.entity.ChatSession;
+import io.assistantstream.session.entity.SessionKind;
+import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.platform.Sha256;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.ChangeSettings;
@@ -56,7 +58,8 @@ public class ChangeService {
     }
 
     public ChangeOutcome receive(AnswerRef context, ProposedChange change) {
-        Candidate candidate = judge(ledger.session(context.sessionId()), change);
+        ChatSession session = ledger.session(context.sessionId());
+        Candidate candidate = judge(session, change);
         SessionChange row = new SessionChange(UUID.randomUUID().toString(), context.sessionId(), context.messageId(),
                 candidate.kind(), digest(candidate.digestSource()), candidate.content(), candidate.diff(),
                 candidate.status(), candidate.error(), Timestamps.now());
@@ -77,7 +80,17 @@ public class ChangeService {
         }
         boolean workflow = stored.getKind() == ChangeKind.WORKFLOW;
         return new ChangeOutcome(stored.getId(), stored.getKind(), workflow ? stored.getContent() : null,
-                workflow ? null : stored.getContent(), stored.getDiff(), status, stored.getError());
+                workflow ? null : stored.getContent(), stored.getDiff(), codeDiffs(session, stored), status,
+                stored.getError());
+    }
+
+    /** For a global session's workflow: what it did to each step's code, against the workflow it replaced. */
+    private List<ClientEvent.CodeDiff> codeDiffs(ChatSession session, SessionChange change) {
+        if (session.getKind() != SessionKind.GLOBAL || change.getKind() != ChangeKind.WORKFLOW
+                || change.getStatus() == ChangeStatus.INVALID || !change.isReplacedKnown()) {
+            return null;
+        }
+        return WorkflowCodeDiffs.between(change.getReplacedContent(), change.getContent(), settings.maxChangeBytes());
     }
 
     /** Accepts ({@code accept}) or rejects a proposed job-code change; doing it twice changes nothing. */
@@ -149,7 +162,9 @@ public class ChangeService {
     }
 
     public List<ChangeView> ofSession(String sessionId) {
-        return ledger.ofSession(sessionId).stream().map(ChangeView::of).toList();
+        ChatSession session = ledger.session(sessionId);
+        return ledger.ofSession(sessionId).stream().map(change -> ChangeView.of(change, codeDiffs(session, change)))
+                .toList();
     }
 
     /** Changes by kind and what became of them, for operators. */
@@ -159,10 +174,10 @@ public class ChangeService {
     }
 
     private Candidate judge(ChatSession session, ProposedChange change) {
-        ChangeKind sessionKind = session.isWorkflow() ? ChangeKind.WORKFLOW : ChangeKind.JOB_CODE;
+        ChangeKind sessionKind = session.holdsWorkflow() ? ChangeKind.WORKFLOW : ChangeKind.JOB_CODE;
         if (change instanceof ProposedChange.WorkflowYaml workflow) {
             String yaml = workflow.yaml();
-            if (!session.isWorkflow()) {
+            if (!session.holdsWorkflow()) {
                 return invalid(ChangeKind.WORKFLOW, yaml, yaml, "a job session takes job code, not a workflow");
             }
             List<String> problems = new WorkflowValidator(settings.maxChangeBytes()).problems(yaml);
@@ -175,8 +190,9 @@ public class ChangeService {
         }
         if (change instanceof ProposedChange.JobCodeEdits edits) {
             String source = "code_edits:" + edits.edits();
-            if (session.isWorkflow()) {
-                return invalid(ChangeKind.JOB_CODE, null, source, "a workflow session takes a workflow, not code edits");
+            if (session.holdsWorkflow()) {
+                return invalid(ChangeKind.JOB_CODE, null, source, "a " + session.getKind().wireName()
+                        + " session takes a whole workflow, not code edits");
             }
             try {
                 return jobCode(session, CodeEdits.apply(session.getJobCode(), edits.edits()));
@@ -189,8 +205,9 @@ public class ChangeService {
     }
 
     private Candidate jobCode(ChatSession session, String code) {
-        if (session.isWorkflow()) {
-            return invalid(ChangeKind.JOB_CODE, code, code, "a workflow session takes a workflow, not job code");
+        if (session.holdsWorkflow()) {
+            return invalid(ChangeKind.JOB_CODE, code, code, "a " + session.getKind().wireName()
+                    + " session takes a whole workflow, not job code");
         }
         if (code.length() > settings.maxChangeBytes()) {
             return invalid(ChangeKind.JOB_CODE, null, code,

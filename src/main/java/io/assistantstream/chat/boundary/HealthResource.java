@@ -9,6 +9,8 @@ import io.assistantstream.platform.SchemaMigrations;
 import io.assistantstream.platform.Json;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.upstream.control.ApolloClient;
+import io.assistantstream.upstream.control.CredentialCheck;
+import io.assistantstream.platform.UpstreamSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
@@ -62,6 +64,9 @@ public class HealthResource {
     UpstreamLocator upstream;
 
     @Inject
+    UpstreamSettings upstreamSettings;
+
+    @Inject
     AuthSettings auth;
 
     @Inject
@@ -88,6 +93,13 @@ public class HealthResource {
         Optional<String> url = upstream.apolloUrl();
         upstreamNode.put("configured", url.isPresent());
         url.ifPresent(u -> upstreamNode.put("url", u).put("reachable", apollo.isReachable(u)));
+        CredentialCheck.State credential = apollo.credential().state();
+        ObjectNode credentialNode = upstreamNode.putObject("credential")
+                .put("configured", upstreamSettings.apolloApiKey().isPresent())
+                .put("status", credential.verdict().wireName());
+        if (credential.at() != null) {
+            credentialNode.put("seen_at", credential.at().toString());
+        }
         return Response.status(databaseUp ? 200 : 503).entity(Json.write(body)).build();
     }
 

@@ -48,6 +48,7 @@ public class AnswerMeters {
         int bytes = answer.textSoFar().getBytes(StandardCharsets.UTF_8).length;
         LOG.info(() -> "Answer " + answer.messageId() + " of session " + answer.sessionId() + " ended: " + outcome
                 + ", " + answer.chunks() + " chunks, " + bytes + " bytes, first upstream event after "
-                + (toFirstEvent == null ? "none" : toFirstEvent.toMillis() + " ms") + ", " + took.toMillis() + " ms in all");
+                + (toFirstEvent == null ? "none" : toFirstEvent.toMillis() + " ms") + ", " + took.toMillis() + " ms in all"
+                + (answer.apolloVersion() == null ? "" : ", Apollo " + answer.apolloVersion()));
     }
 }

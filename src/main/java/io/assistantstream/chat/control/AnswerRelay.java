@@ -79,13 +79,20 @@ public class AnswerRelay {
         }
         eventLog.publish(new ClientEvent.StreamingChanges(answer.sessionId(), answer.messageId(),
                 outcome.changeId(), outcome.kind().wireName(), outcome.yaml(), outcome.code(), outcome.diff(),
-                outcome.status().wireName(), outcome.error()));
+                outcome.codeDiffs(), outcome.status().wireName(), outcome.error()));
     }
 
-    /** The final payload may repeat the streamed change (a duplicate, not announced) or carry the only one. */
+    /**
+     * The final payload may repeat the streamed change (a duplicate, not announced) or carry the only one: job_chat's
+     * {@code suggested_code}, or global_chat's workflow attachment on its step path.
+     */
     private void complete(LiveAnswer answer, UpstreamEvent.Completed completed) {
+        answer.servedBy(completed.apolloVersion());
         if (completed.responseYaml() != null) {
             announceUnlessDuplicate(answer, new ProposedChange.WorkflowYaml(completed.responseYaml()));
+        }
+        if (completed.workflowAttachment() != null) {
+            announceUnlessDuplicate(answer, new ProposedChange.WorkflowYaml(completed.workflowAttachment()));
         }
         if (completed.suggestedCode() != null) {
             announceUnlessDuplicate(answer, new ProposedChange.JobCode(completed.suggestedCode()));

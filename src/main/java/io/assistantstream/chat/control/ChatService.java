@@ -10,6 +10,7 @@ import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.session.entity.SessionKind;
 import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.chat.entity.MessageStatus;
+import io.assistantstream.chat.entity.Question;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.platform.Json;
@@ -56,7 +57,6 @@ public class ChatService implements Questions {
     private static final int JOB_NAME_LIMIT = 200;
     private static final Set<String> SESSION_FIELDS = Set.of("kind", "title", "workflow_yaml", "job");
     private static final Set<String> JOB_FIELDS = Set.of("name", "adaptor", "code");
-    private static final Set<String> MESSAGE_FIELDS = Set.of("content");
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     private static final String CANCEL = "cancel ";
@@ -108,7 +108,7 @@ public class ChatService implements Questions {
         onlyKnownFields(body, SESSION_FIELDS, "");
         String kindName = requiredText(body, "kind");
         SessionKind kind = SessionKind.fromWire(kindName).orElseThrow(() ->
-                ProblemException.badRequest("kind must be \"workflow\" or \"job\", not \"" + kindName + "\""));
+                ProblemException.badRequest("kind must be \"workflow\", \"job\" or \"global\", not \"" + kindName + "\""));
         String title = optionalText(body, "title");
         if (title != null && title.length() > TITLE_LIMIT) {
             throw ProblemException.badRequest("title is longer than " + TITLE_LIMIT + " characters");
@@ -117,7 +117,8 @@ public class ChatService implements Questions {
         String token = access.issueToken();
         ChatSession session = new ChatSession(ConversationStore.newId(), kind, title, Timestamps.now(),
                 SessionAccess.hash(token), caller.id());
-        if (kind == SessionKind.WORKFLOW) {
+        if (kind.holdsWorkflow()) {
+            // A global session's workflow carries every step's code in its jobs' body fields.
             session.setWorkflowYaml(optionalText(body, "workflow_yaml"));
         } else {
             JsonNode job = body.get("job");
@@ -160,7 +161,7 @@ public class ChatService implements Questions {
                 .findFirst()
                 .map(answer -> new SessionView.Streaming(answer.getId(), lastEventId, firstEventId(answer, lastEventId)))
                 .orElse(null);
-        SessionView.Job job = session.isWorkflow() ? null
+        SessionView.Job job = session.holdsWorkflow() ? null
                 : new SessionView.Job(session.getJobName(), session.getJobAdaptor(), session.getJobCode());
         return new SessionView(session.getId(), session.getKind(), session.getTitle(),
                 session.getCreatedAt().toString(), session.getWorkflowYaml(), job, messages, changes.ofSession(sessionId),
@@ -180,17 +181,10 @@ public class ChatService implements Questions {
 
     /** Stores the question, tells every subscriber, and starts streaming the answer. */
     public SessionView.Posted ask(String sessionId, JsonNode body) {
-        onlyKnownFields(body, MESSAGE_FIELDS, "");
-        String content = requiredText(body, "content");
-        if (content.length() > settings.maxMessageChars()) {
-            LOG.info(() -> "Refused a question of " + content.length() + " characters in session " + sessionId
-                    + " (api.max-message-chars is " + settings.maxMessageChars() + ")");
-            throw new ProblemException(413, "Content Too Large", "content is longer than "
-                    + settings.maxMessageChars() + " characters; shorten the question");
-        }
         ChatSession session = sessions.session(sessionId);
+        Question question = QuestionBodies.read(body, session.getKind(), settings);
         List<ChatMessage> earlier = store.messages(sessionId);
-        ConversationStore.Exchange exchange = store.startExchange(sessionId, content, nodes.self());
+        ConversationStore.Exchange exchange = store.startExchange(sessionId, question.content(), nodes.self());
         String answerId = exchange.answer().getId();
         long questionEventId = eventLog.publish(
                 new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question()))).id();
@@ -204,7 +198,7 @@ public class ChatService implements Questions {
             signals.fire(new UpstreamSignal(ref, new UpstreamEvent.Failed(FailureCode.UPSTREAM_NOT_CONFIGURED,
                     FailureCode.UPSTREAM_NOT_CONFIGURED.message(upstreamLimits))));
         } else {
-            startUpstream(session, earlier, content, answer, ref, apolloUrl.get());
+            startUpstream(UpstreamQuestions.of(session, earlier, question), answer, ref, apolloUrl.get());
         }
         return new SessionView.Posted(exchange.question().getId(), answerId);
     }
@@ -213,10 +207,9 @@ public class ChatService implements Questions {
      * A start that throws (the request cannot be built or sent) ends the answer like any failure, stored and
      * announced, so the session takes questions again instead of answering 409 until a restart.
      */
-    private void startUpstream(ChatSession session, List<ChatMessage> earlier, String content, LiveAnswer answer,
-                               AnswerRef ref, String apolloUrl) {
+    private void startUpstream(ApolloQuestion question, LiveAnswer answer, AnswerRef ref, String apolloUrl) {
         try {
-            answer.call(apollo.start(ApolloRequests.of(ref, apolloUrl, apolloQuestion(session, earlier, content))));
+            answer.call(apollo.start(ApolloRequests.of(ref, apolloUrl, question)));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not start answer " + ref.messageId() + " of session " + ref.sessionId()
                     + " (" + apolloUrl + "); it ended as internal_error. Check apollo.url and the cause below", e);
@@ -271,22 +264,5 @@ public class ChatService implements Questions {
                 answer.cancel();
             });
         }
-    }
-
-    /** The question as Apollo takes it: complete earlier messages as history, the latest meta the service sent. */
-    private static ApolloQuestion apolloQuestion(ChatSession session, List<ChatMessage> earlier, String content) {
-        List<ApolloQuestion.Turn> history = new ArrayList<>();
-        JsonNode meta = null;
-        for (ChatMessage message : earlier) {
-            if (message.getStatus() == MessageStatus.COMPLETE) {
-                history.add(new ApolloQuestion.Turn(message.getRole(), message.getContent()));
-                if (message.getMetaJson() != null) {
-                    meta = Json.readStored(message.getMetaJson());
-                }
-            }
-        }
-        ApolloQuestion.Job job = session.isWorkflow() ? null
-                : new ApolloQuestion.Job(session.getJobCode(), session.getJobAdaptor(), session.getJobName());
-        return new ApolloQuestion(content, history, meta, session.getWorkflowYaml(), job);
     }
 }

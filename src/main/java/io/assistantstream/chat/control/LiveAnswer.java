@@ -19,6 +19,7 @@ final class LiveAnswer {
     private final long startedNanos = System.nanoTime();
     private long firstEventNanos;
     private int chunks;
+    private String apolloVersion;
     private UpstreamCall call;
     private FailureCode abortedWith;
 
@@ -62,6 +63,15 @@ final class LiveAnswer {
 
     String textSoFar() {
         return text.toString();
+    }
+
+    /** The Apollo version the service reported (null: it did not say). */
+    void servedBy(String version) {
+        apolloVersion = version;
+    }
+
+    String apolloVersion() {
+        return apolloVersion;
     }
 
     void addChange(String changeId) {

@@ -86,7 +86,11 @@ public class StartupReport {
 
     private void checkReachable(String url) {
         if (apollo.isReachable(url)) {
-            LOG.info("The AI service at " + url + " is reachable");
+            LOG.info("The AI service at " + url + " is reachable (GET /livez). " + (settings.apolloApiKey().isPresent()
+                    ? "Apollo 3 checks apollo.api-key only on a question, so the first answer shows whether it is "
+                    + "accepted (GET /api/health: upstream.credential)"
+                    : "No apollo.api-key is set: an Apollo that registers its clients will refuse every question "
+                    + "with 401 until APOLLO_API_KEY is set"));
         } else {
             LOG.warning("The AI service at " + url + " does not answer; questions will fail with "
                     + "upstream_unreachable until it does. Check APOLLO_URL. GET /api/health shows the state");

@@ -74,8 +74,9 @@ public class ChatSession {
         return kind;
     }
 
-    public boolean isWorkflow() {
-        return kind == SessionKind.WORKFLOW;
+    /** A workflow or global session: its changes are whole workflows, and it has no single job. */
+    public boolean holdsWorkflow() {
+        return kind.holdsWorkflow();
     }
 
     public String getTitle() {

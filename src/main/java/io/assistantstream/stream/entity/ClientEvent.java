@@ -26,8 +26,14 @@ public sealed interface ClientEvent {
     record StreamingChunk(String sessionId, String messageId, String content) implements ClientEvent {
     }
 
+    /** {@code codeDiffs}: for a global session's workflow, one entry per step whose code it changed. */
     record StreamingChanges(String sessionId, String messageId, String changeId, String kind, String yaml,
-                            String code, String diff, String status, String error) implements ClientEvent {
+                            String code, String diff, List<CodeDiff> codeDiffs, String status, String error)
+            implements ClientEvent {
+    }
+
+    /** What a whole-workflow change did to one step's code: {@code job} is its key, {@code diff} unified. */
+    record CodeDiff(String job, String name, String diff) {
     }
 
     record ChangeUpdated(String sessionId, String changeId, String status, String workflowYaml, String jobCode)

@@ -42,6 +42,7 @@ final class AnswerReader {
     private final Consumer<UpstreamEvent> events;
     private ByteChunks body = new ByteChunks();
     private boolean began;
+    private long lastBytesNanos = System.nanoTime();
     private boolean ended;
 
     AnswerReader(AnswerRequest request, UpstreamCall call, UpstreamSettings limits, Exchange exchange,
@@ -65,7 +66,7 @@ final class AnswerReader {
             }
             FailureCode stoppedBy = readEvents(new AnswerBudget(limits, System.nanoTime()));
             FailureCode reason = call.abortReason() != null ? call.abortReason() : stoppedBy;
-            end(reason == null ? UpstreamFailures.stopped(FailureCode.UPSTREAM_DISCONNECTED, limits)
+            end(reason == null ? UpstreamFailures.closedAfterQuiet(System.nanoTime() - lastBytesNanos)
                     : UpstreamFailures.stopped(reason, limits));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,10 +102,7 @@ final class AnswerReader {
             throws IOException, InterruptedException, ByteChunks.IdleException {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            String text = errorBody();
-            String reason = text.isBlank() ? "no body" : ApolloEventDecoder.error(text).message();
-            return new UpstreamEvent.Failed(FailureCode.UPSTREAM_HTTP_ERROR,
-                    "The AI service answered HTTP " + status + ": " + reason);
+            return Refusals.of(status, errorBody(), limits.apolloApiKey());
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
@@ -146,6 +144,7 @@ final class AnswerReader {
             if (buffers == null) {
                 return null;
             }
+            lastBytesNanos = System.nanoTime();
             FailureCode overBudget = budget.spend(buffers, System.nanoTime());
             if (overBudget != null) {
                 return overBudget;

@@ -47,6 +47,7 @@ public class ApolloClient {
     @Inject
     UpstreamSettings settings;
 
+    private final CredentialCheck credential = new CredentialCheck();
     private HttpClient http;
     private ExecutorService bodyDelivery;
 
@@ -79,14 +80,16 @@ public class ApolloClient {
         return call;
     }
 
-    /** Whether the AI service answers at all (its {@code HEAD /services/job_chat}), within the connect timeout. */
+    /**
+     * Whether the AI service answers at all, within the connect timeout: its {@code GET /livez}, which needs no
+     * credential (Apollo 3 checks the credential on every {@code /services/} call, a {@code HEAD} included).
+     */
     public boolean isReachable(String apolloUrl) {
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(apolloUrl + "/services/job_chat"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(apolloUrl + "/livez"))
                 .timeout(settings.connectTimeout())
                 .build();
         try {
-            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException | IllegalArgumentException e) {
             return false;
         } catch (InterruptedException e) {
@@ -103,13 +106,22 @@ public class ApolloClient {
                 .timeout(settings.idleTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request.body())));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        Json.write(ApolloRequests.withCredential(request.body(), settings.apolloApiKey()))));
+        // Apollo 3 reads the key from the body only; an Apollo before it read this header, and Apollo 3 ignores it.
         settings.apolloApiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
         CompletableFuture<HttpResponse<Void>> pending = http.sendAsync(builder.build(), responseInfo -> body);
         call.closeWith(() -> {
             pending.cancel(true);
             body.abort();
         });
-        return pending.get();
+        HttpResponse<Void> response = pending.get();
+        credential.observe(response.statusCode());
+        return response;
+    }
+
+    /** What the AI service last said of the credential: Apollo 3 checks it only on a service call. */
+    public CredentialCheck credential() {
+        return credential;
     }
 }

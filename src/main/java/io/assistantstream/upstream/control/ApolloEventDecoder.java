@@ -112,13 +112,32 @@ public final class ApolloEventDecoder {
             return new UpstreamEvent.Failed(FailureCode.UPSTREAM_PROTOCOL_ERROR,
                     "The AI service's final result is not valid JSON: " + e.getOriginalMessage());
         }
+        if (payload.isNull()) {
+            // Apollo 3's early-return paths: the stream ends with no result, so the streamed text stays partial.
+            return new UpstreamEvent.Failed(FailureCode.UPSTREAM_PROTOCOL_ERROR,
+                    "The AI service ended the answer without a final result (complete: null); ask again");
+        }
         String response = Json.text(payload, "response");
         if (!payload.isObject() || response == null) {
             return new UpstreamEvent.Failed(FailureCode.UPSTREAM_PROTOCOL_ERROR,
                     "The AI service's final result has no response text: " + quote(data));
         }
         return new UpstreamEvent.Completed(response, Json.text(payload, "response_yaml"),
-                Json.text(payload, "suggested_code"), payload.get("usage"), payload.get("meta"));
+                Json.text(payload, "suggested_code"), workflowAttachment(payload.get("attachments")),
+                payload.get("usage"), payload.get("meta"));
+    }
+
+    /** global_chat's {@code attachments}: the first {@code workflow_yaml} one's content, or null. */
+    private static String workflowAttachment(JsonNode attachments) {
+        if (attachments == null || !attachments.isArray()) {
+            return null;
+        }
+        for (JsonNode attachment : attachments) {
+            if ("workflow_yaml".equals(Json.text(attachment, "type")) && Json.text(attachment, "content") != null) {
+                return Json.text(attachment, "content");
+            }
+        }
+        return null;
     }
 
     static UpstreamEvent.Failed error(String data) {

@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How an answer that broke off ends: one {@code streaming_error} with a code and words for the user. A reason the
@@ -43,6 +44,20 @@ final class UpstreamFailures {
         }
         return new UpstreamEvent.Failed(FailureCode.INTERNAL_ERROR,
                 "The relay failed while handling the answer; see the server log");
+    }
+
+    /**
+     * The end of a stream the service closed before {@code complete} or {@code error}. Apollo 3 sends no
+     * heartbeats, so a quiet phase (the model writing a workflow) can end with the connection closed by Apollo or a
+     * proxy between: how long it had been quiet tells which.
+     */
+    static UpstreamEvent.Failed closedAfterQuiet(long quietNanos) {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(quietNanos);
+        String message = seconds < 1
+                ? "The AI service closed the stream before the answer was complete; ask again"
+                : "The AI service closed the stream after " + seconds + " s without sending anything, before the "
+                + "answer was complete (Apollo or a proxy between closes quiet connections); ask again";
+        return new UpstreamEvent.Failed(FailureCode.UPSTREAM_DISCONNECTED, message);
     }
 
     /** The end of an answer stopped for {@code reason}, in the words {@link FailureCode} has for it. */

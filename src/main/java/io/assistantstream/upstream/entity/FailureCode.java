@@ -9,6 +9,8 @@ public enum FailureCode {
     UPSTREAM_NOT_CONFIGURED,
     /** The connection to the AI service could not be opened. */
     UPSTREAM_UNREACHABLE,
+    /** The AI service refused the credential (401 or 403): {@code apollo.api-key} is missing or wrong. */
+    UPSTREAM_UNAUTHORIZED,
     /** The AI service answered with a status other than 2xx. */
     UPSTREAM_HTTP_ERROR,
     /** The AI service answered 2xx, but not with {@code text/event-stream}. */
@@ -45,6 +47,8 @@ public enum FailureCode {
             case UPSTREAM_NOT_CONFIGURED ->
                     "No AI service is configured; set APOLLO_URL (or demo.upstream.enabled=true for the demo)";
             case UPSTREAM_UNREACHABLE -> "Cannot connect to the AI service; check APOLLO_URL";
+            case UPSTREAM_UNAUTHORIZED ->
+                    "The AI service refused the credential; set apollo.api-key (APOLLO_API_KEY)";
             case UPSTREAM_HTTP_ERROR -> "The AI service refused the question";
             case UPSTREAM_BAD_CONTENT_TYPE -> "The AI service did not answer with an event stream; check APOLLO_URL";
             case UPSTREAM_TIMEOUT -> "The AI service sent nothing for " + limits.idleTimeout().toSeconds()
@@ -68,6 +72,8 @@ public enum FailureCode {
             case UPSTREAM_NOT_CONFIGURED -> "set APOLLO_URL";
             case UPSTREAM_UNREACHABLE, UPSTREAM_BAD_CONTENT_TYPE ->
                     "check APOLLO_URL and that the AI service runs; GET /api/health/ready reports whether it answers";
+            case UPSTREAM_UNAUTHORIZED -> "set apollo.api-key (APOLLO_API_KEY) to the key of a client registered "
+                    + "with that Apollo; GET /api/health shows whether the latest answer's key was accepted";
             case UPSTREAM_HTTP_ERROR, UPSTREAM_ERROR -> "see the AI service's own logs for this request";
             case UPSTREAM_TIMEOUT, UPSTREAM_DURATION_EXCEEDED, UPSTREAM_TOO_LARGE ->
                     "if answers this long are expected, raise the apollo.* limit named above";

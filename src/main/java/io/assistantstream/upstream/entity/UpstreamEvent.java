@@ -22,10 +22,17 @@ public sealed interface UpstreamEvent {
 
     /**
      * The service's final result. {@code responseYaml} and {@code suggestedCode} repeat (or, for newer job_chat,
-     * first carry) the change; {@code usage} and {@code meta} are kept as the service sent them.
+     * first carry) the change, as does {@code workflowAttachment} for global_chat (the whole workflow, its only
+     * change on the step path); {@code usage} and {@code meta} are kept as the service sent them.
      */
-    record Completed(String response, String responseYaml, String suggestedCode, JsonNode usage, JsonNode meta)
-            implements UpstreamEvent {
+    record Completed(String response, String responseYaml, String suggestedCode, String workflowAttachment,
+                     JsonNode usage, JsonNode meta) implements UpstreamEvent {
+
+        /** The Apollo version the service reports in {@code meta.apollo_version}, or null. */
+        public String apolloVersion() {
+            JsonNode version = meta == null ? null : meta.get("apollo_version");
+            return version != null && version.isTextual() ? version.asText() : null;
+        }
     }
 
     /** The answer ended without a result: the service's own error, a transport fault, a timeout or a cancel. */

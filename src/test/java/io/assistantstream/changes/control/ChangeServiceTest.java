@@ -115,6 +115,9 @@ class ChangeServiceTest {
         ChatSession job = new ChatSession("job", SessionKind.JOB, "j", OffsetDateTime.now(), "h", "owner");
         job.setJob("Fetch", "@openfn/language-http@latest", "get('/a');\n");
         ledger.sessions.put("job", job);
+        ChatSession global = new ChatSession("global", SessionKind.GLOBAL, "g", OffsetDateTime.now(), "h", "owner");
+        global.setWorkflowYaml(WORKFLOW);
+        ledger.sessions.put("global", global);
     }
 
     ChangeOutcome receive(String sessionId, ProposedChange change) {
@@ -148,9 +151,9 @@ class ChangeServiceTest {
     void aChangeOfTheWrongKindForTheSessionIsInvalid() {
         assertEquals("a job session takes job code, not a workflow",
                 receive("job", new ProposedChange.WorkflowYaml(WORKFLOW)).error());
-        assertEquals("a workflow session takes a workflow, not job code",
+        assertEquals("a workflow session takes a whole workflow, not job code",
                 receive("wf", new ProposedChange.JobCode("get('/b');")).error());
-        assertEquals("a workflow session takes a workflow, not code edits", receive("wf",
+        assertEquals("a workflow session takes a whole workflow, not code edits", receive("wf",
                 new ProposedChange.JobCodeEdits(List.of(new ProposedChange.CodeEdit("replace", "a", "b")))).error());
     }
 
@@ -252,5 +255,27 @@ class ChangeServiceTest {
         assertEquals("get('/a');\n", ledger.sessions.get("job").getJobCode());
         assertEquals(409, assertThrows(ProblemException.class, () -> service.decide("job", accepted, false)).status(),
                 "an undone change is not decided again");
+    }
+
+    @Test
+    void aGlobalWorkflowIsAppliedWithTheDiffOfEachStepWhoseCodeChangedAndUndoneAsAWhole() {
+        String planned = WORKFLOW.replace("body: get('/report');", "body: get('/report?since=yesterday');")
+                .replace("triggers:", "  mail:\n    name: Mail it\n    adaptor: \"@openfn/language-mailgun@latest\"\n"
+                        + "    body: sendMail($.data);\ntriggers:");
+        ChangeOutcome outcome = receive("global", new ProposedChange.WorkflowYaml(planned));
+        assertEquals(ChangeStatus.APPLIED, outcome.status(), String.valueOf(outcome.error()));
+        assertEquals(List.of("fetch", "mail"), outcome.codeDiffs().stream().map(d -> d.job()).toList());
+        assertTrue(outcome.codeDiffs().get(0).diff().contains("+get('/report?since=yesterday');"),
+                outcome.codeDiffs().get(0).diff());
+        assertEquals("Mail it", outcome.codeDiffs().get(1).name());
+        assertEquals(planned, ledger.sessions.get("global").getWorkflowYaml());
+        assertEquals(outcome.codeDiffs(), service.ofSession("global").get(0).codeDiffs(), "the stored view has them too");
+
+        assertEquals(ChangeStatus.INVALID, receive("global", new ProposedChange.JobCode("x();")).status(),
+                "a global session's changes are whole workflows");
+        service.revert("global", outcome.changeId());
+        assertEquals(WORKFLOW, ledger.sessions.get("global").getWorkflowYaml(), "every step's code is back");
+        assertNull(receive("wf", new ProposedChange.WorkflowYaml(planned)).codeDiffs(),
+                "a workflow session's change has no per-step diffs");
     }
 }

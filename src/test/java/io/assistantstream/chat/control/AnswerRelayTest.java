@@ -67,7 +67,7 @@ class AnswerRelayTest {
             boolean repeat = received.contains(change);
             received.add(change);
             String yaml = ((ProposedChange.WorkflowYaml) change).yaml();
-            return new ChangeOutcome("c1", ChangeKind.WORKFLOW, yaml, null, null,
+            return new ChangeOutcome("c1", ChangeKind.WORKFLOW, yaml, null, null, null,
                     repeat ? ChangeStatus.DUPLICATE : ChangeStatus.APPLIED, null);
         }
     };
@@ -100,7 +100,7 @@ class AnswerRelayTest {
                 new UpstreamEvent.ChangesArrived(new ProposedChange.WorkflowYaml("name: x")),
                 new UpstreamEvent.TextDelta("Hello "),
                 new UpstreamEvent.TextDelta("there"),
-                new UpstreamEvent.Completed("Hello there", "name: x", null, null, null));
+                new UpstreamEvent.Completed("Hello there", "name: x", null, null, null, null));
         assertEquals(List.of("status_update", "streaming_changes", "streaming_chunk", "streaming_chunk",
                 "streaming_complete"), published, "the repeat of the change in complete is not announced");
         assertEquals(List.of("complete Hello there [c1]"), stored);
@@ -126,7 +126,7 @@ class AnswerRelayTest {
     @Test
     void aCompletionThatCannotBeStoredIsAnnouncedAsAFailure() {
         storeFails = true;
-        relay(new UpstreamEvent.Completed("text", null, null, null, null));
+        relay(new UpstreamEvent.Completed("text", null, null, null, null, null));
         assertEquals(1, registry.counter("assistant_stream_answers", "outcome", "internal_error").count(),
                 "counted as it ended, not as it began to end");
         assertEquals(0, registry.counter("assistant_stream_answers", "outcome", "complete").count());

@@ -13,7 +13,7 @@ class ClientEventTest {
                 new ClientEvent.MessageCreated("s", null),
                 new ClientEvent.StatusUpdate("s", "m", "x"),
                 new ClientEvent.StreamingChunk("s", "m", "x"),
-                new ClientEvent.StreamingChanges("s", "m", "c", "workflow", null, null, null, "applied", null),
+                new ClientEvent.StreamingChanges("s", "m", "c", "workflow", null, null, null, null, "applied", null),
                 new ClientEvent.ChangeUpdated("s", "c", "accepted", null, "a();"),
                 new ClientEvent.StreamingComplete("s", null),
                 new ClientEvent.StreamingError("s", "m", null));

@@ -29,6 +29,10 @@ class ApolloEventDecoderTest {
                 .toList();
     }
 
+    static UpstreamEvent decodeOne(String type, String data) {
+        return ApolloEventDecoder.decode(ANSWER, new ServerSentEvent("", type, data)).orElseThrow();
+    }
+
     static String text(List<UpstreamEvent> events) {
         StringBuilder text = new StringBuilder();
         events.stream().filter(UpstreamEvent.TextDelta.class::isInstance)
