@@ -42,7 +42,10 @@ export class Api {
 
   session(id, token) { return this.request('GET', `sessions/${id}`, undefined, token); }
 
-  ask(id, content, token) { return this.request('POST', `sessions/${id}/messages`, { content }, token); }
+  /** `context`: a global session's `page` and `attachments` (absent ones are left out). */
+  ask(id, content, token, context = {}) {
+    return this.request('POST', `sessions/${id}/messages`, { content, ...context }, token);
+  }
 
   cancel(id, messageId, token) { return this.request('POST', `sessions/${id}/messages/${messageId}/cancel`, undefined, token); }
 

@@ -4,6 +4,7 @@
 // answer in flight is aria-busy, and its completion is announced once through a separate status element.
 import { Pacer } from './pacer.js';
 import { MarkdownStream, toHtml } from './markdown-stream.js';
+import { diffView } from './job-view.js';
 
 function note(text) {
   const element = document.createElement('p');
@@ -11,6 +12,7 @@ function note(text) {
   element.textContent = text;
   return element;
 }
+import { diffView } from './job-view.js';
 
 export class ConversationView {
   /**
@@ -68,7 +70,7 @@ export class ConversationView {
    * The line that tells what a change did (created on first call, updated after), with the buttons that go
    * with it now: `{ label, className, onClick }` each.
    */
-  changeLine(changeId, text, buttons = []) {
+  changeLine(changeId, text, buttons = [], codeDiffs = []) {
     let line = this.list.querySelector(`.change-line[data-change-id="${CSS.escape(changeId)}"]`);
     if (!line) {
       line = document.createElement('div');
@@ -86,7 +88,7 @@ export class ConversationView {
       button.textContent = label;
       button.addEventListener('click', onClick);
       return button;
-    }));
+    }), ...codeDiffs.map(stepDiff));
     return line;
   }
 
@@ -140,4 +142,15 @@ export class ConversationView {
     this.streaming = { messageId, element, markdown, pacer };
     return this.streaming;
   }
+}
+
+/** One step's new code under a global change's line: its name, the diff folded away until asked for. */
+function stepDiff({ job, name, diff }) {
+  const details = document.createElement('details');
+  details.className = 'step-change';
+  details.dataset.job = job;
+  const summary = document.createElement('summary');
+  summary.textContent = `${name}: show the code change`;
+  details.append(summary, diffView(diff, ''));
+  return details;
 }

@@ -62,7 +62,7 @@ export class JobView {
   }
 }
 
-function diffView(diff, code) {
+export function diffView(diff, code) {
   const pre = document.createElement('pre');
   pre.className = 'diff';
   const lines = diff ? diff.split('\n').filter((line, i, all) => !(i === all.length - 1 && line === '')) : [];

@@ -6,12 +6,15 @@
 import { ConversationView } from './conversation-view.js';
 import { WorkflowView } from './workflow-view.js';
 import { JobView } from './job-view.js';
+import { GlobalPane } from './global-pane.js';
 import { SessionConnection } from './connection.js';
 import { Api } from './api.js';
-import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom } from './session-state.js';
+import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom, holdsWorkflow } from './session-state.js';
 
 const SAMPLE_JOB = { name: 'Fetch patients', adaptor: '@openfn/language-http@latest', code: "get('/patients');\n" };
 const EXAMPLES = {
+  global: ['What does this workflow do?', 'Only fetch active patients, upsert them, and tell the team when loading fails',
+    'Fail when nothing comes back'],
   workflow: ['What does this workflow do?', 'Sync patients to DHIS2 every morning', 'Email the team when a step fails'],
   job: ['What does this code do?', 'Keep only active patients', 'Handle errors from the API'],
 };
@@ -37,16 +40,16 @@ const state = {
 const tokenKey = (sessionId) => `assistant-stream:token:${sessionId}`;
 const viewerKey = (sessionId) => `assistant-stream:viewer:${sessionId}`;
 
-/** The workflow a new workflow session starts from (a static file beside this module). */
-async function sampleWorkflow() {
-  const response = await fetch(new URL('./samples/workflow.yaml', import.meta.url));
+/** The workflow a new session starts from (static files beside this module; a global one has code in its steps). */
+async function sampleWorkflow(kind) {
+  const response = await fetch(new URL(kind === 'global' ? './samples/global-workflow.yaml' : './samples/workflow.yaml', import.meta.url));
   return response.text();
 }
 
 async function newSession(kind) {
-  const body = kind === 'workflow'
-    ? { kind, title: 'New workflow', workflow_yaml: await sampleWorkflow() }
-    : { kind, title: 'New job', job: SAMPLE_JOB };
+  const body = kind === 'job'
+    ? { kind, title: 'New job', job: SAMPLE_JOB }
+    : { kind, title: kind === 'global' ? 'Workflow and code' : 'New workflow', workflow_yaml: await sampleWorkflow(kind) };
   try {
     const created = await api.createSession(body);
     localStorage.setItem(tokenKey(created.id), created.token);
@@ -96,8 +99,9 @@ async function openSession(id, params) {
   $('panel').hidden = false;
   $('banner').hidden = true;
   conversation.clear();
-  if (session.kind === 'workflow') {
+  if (holdsWorkflow(session.kind)) {
     workflowView.show(session.workflow_yaml);
+    if (session.kind === 'global') openGlobal(session);
   } else {
     jobView.showJob(session.job);
   }
@@ -154,11 +158,14 @@ function show(action) {
       break;
     case 'apply-workflow':
       workflowView.show(action.change.yaml, { highlight: true });
-      flashNote(`Workflow updated: ${workflowTitle(action.change.yaml)}`);
+      globalPane.show(action.change.yaml);
+      if (action.change.code_diffs) globalPane.changed(action.change.code_diffs);
+      flashNote(`Workflow updated: ${workflowTitle(action.change.yaml)}${stepsChanged(action.change.code_diffs)}`);
       refreshChangeLines();
       break;
     case 'show-workflow':
       workflowView.show(action.yaml);
+      globalPane.show(action.yaml);
       refreshChangeLines();
       break;
     case 'propose':
@@ -174,8 +181,13 @@ function show(action) {
       refreshChangeLines();
       break;
     case 'reverted':
-      if (action.kind === 'workflow') workflowView.show(action.content, { highlight: true });
-      else jobView.showJob({ ...jobView.job, code: action.content });
+      if (action.kind === 'workflow') {
+        workflowView.show(action.content, { highlight: true });
+        globalPane.show(action.content);
+        globalPane.changed([]);
+      } else {
+        jobView.showJob({ ...jobView.job, code: action.content });
+      }
       flashNote(action.kind === 'workflow' ? 'Change undone: the workflow is back to what it was' : 'Change undone: the code is back to what it was');
       if ($('banner-undo').dataset.changeId === action.changeId) $('banner').hidden = true;
       refreshChangeLines();
@@ -219,7 +231,7 @@ function showChangeLine(changeId) {
   if (!change) return;
   const workflow = change.kind === 'workflow';
   const text = {
-    applied: `Workflow updated: ${workflowTitle(change.content)}`,
+    applied: `Workflow updated: ${workflowTitle(change.content)}${stepsChanged(change.codeDiffs)}`,
     proposed: 'Code change proposed: review it beside the conversation',
     accepted: 'Code change accepted',
     rejected: 'Code change rejected',
@@ -232,7 +244,20 @@ function showChangeLine(changeId) {
   if (change.status !== 'reverted' && change.status !== 'rejected') {
     buttons.push({ label: workflow ? 'Show diagram' : 'Show code', className: 'show-work', onClick: () => $('work').scrollIntoView({ block: 'start' }) });
   }
-  conversation.changeLine(changeId, text, buttons);
+  conversation.changeLine(changeId, text, buttons, change.status === 'applied' ? change.codeDiffs : []);
+}
+
+/** What a global change did to the steps' code, in words: " · code changed in Fetch Patients, Notify Team". */
+function stepsChanged(codeDiffs) {
+  return codeDiffs?.length ? ` · code changed in ${codeDiffs.map((d) => d.name).join(', ')}` : '';
+}
+
+/** A global session: its steps selectable, and the steps the change in force rewrote marked. */
+function openGlobal(session) {
+  globalPane.select(null);
+  globalPane.show(session.workflow_yaml);
+  const inForce = state.model.changes.get(undoable(state.model) ?? '');
+  globalPane.changed(inForce?.codeDiffs ?? []);
 }
 
 function refreshChangeLines() {
@@ -351,7 +376,7 @@ function ask(content) {
   $('banner').hidden = true;
   $('question').value = '';
   $('question').focus();
-  const item = { id: `queued-${++queuedIds}`, content };
+  const item = { id: `queued-${++queuedIds}`, content, context: questionContext() };
   if (document.body.classList.contains('is-streaming') || state.queue.length) {
     state.queue.push(item);
     conversation.queued(item.id, content);
@@ -360,10 +385,19 @@ function ask(content) {
   send(item);
 }
 
+/** In a global session, where the user is and the log they attached; sent with the question, then cleared. */
+function questionContext() {
+  if (state.session?.kind !== 'global') return {};
+  const log = $('attachment').value.trim();
+  $('attachment').value = '';
+  $('attach').open = false;
+  return { page: globalPane.page(), attachments: log ? [{ type: 'log', content: log }] : undefined };
+}
+
 async function send(item) {
   state.lastQuestion = item.content;
   try {
-    const posted = await api.ask(state.session.id, item.content, state.token);
+    const posted = await api.ask(state.session.id, item.content, state.token, item.context);
     conversation.removeQueued(item.id);
     if (!state.model.finishedMessages.has(posted.assistant_message_id)) {
       state.model = { ...state.model, activeAnswerId: posted.assistant_message_id };
@@ -403,7 +437,8 @@ const conversation = new ConversationView($('messages'), {
   instant: () => reducedMotion.matches || document.visibilityState === 'hidden',
   announcer: $('announcer'),
 });
-const workflowView = new WorkflowView($('workflow'));
+const workflowView = new WorkflowView($('workflow'), { onSelect: (jobKey) => globalPane.select(jobKey) });
+const globalPane = new GlobalPane($('step'), workflowView);
 const jobView = new JobView($('job'), {
   onDecide: async (changeId, accept) => {
     try {
@@ -440,6 +475,7 @@ $('cancel').addEventListener('click', async () => {
 $('retry').addEventListener('click', () => { if (state.lastQuestion) ask(state.lastQuestion); });
 $('banner-undo').addEventListener('click', () => { undo($('banner-undo').dataset.changeId); });
 $('dismiss').addEventListener('click', () => { $('banner').hidden = true; $('question').focus(); });
+$('new-global').addEventListener('click', () => newSession('global'));
 $('new-workflow').addEventListener('click', () => newSession('workflow'));
 $('new-job').addEventListener('click', () => newSession('job'));
 $('home').addEventListener('click', () => { location.hash = ''; });
@@ -477,4 +513,4 @@ addEventListener('hashchange', route);
 route();
 
 // For tests and curious users: the live objects of the page.
-window.assistantStream = { state, conversation, workflowView, jobView };
+window.assistantStream = { state, conversation, workflowView, jobView, globalPane };

@@ -14,7 +14,7 @@ export function opened(session) {
     seenChanges: new Set(session.applied_changes.map((change) => change.id)),
     changes: new Map(session.applied_changes.filter(tracked).map((change) => [change.id, {
       id: change.id, kind: change.kind, messageId: change.message_id, status: change.status,
-      content: change.yaml ?? change.code ?? null,
+      content: change.yaml ?? change.code ?? null, codeDiffs: change.code_diffs ?? [],
     }])),
     current: currentContent(session),
     activeAnswerId: session.streaming?.message_id ?? null,
@@ -22,10 +22,13 @@ export function opened(session) {
   };
 }
 
-/** The workflow or the job's code in force, which tells the change that an undo would take back. */
+/** The workflow (a workflow or global session) or the job's code in force: it tells which change an undo takes back. */
 function currentContent(session) {
-  return session.kind === 'workflow' ? session.workflow_yaml ?? null : session.job?.code ?? '';
+  return holdsWorkflow(session.kind) ? session.workflow_yaml ?? null : session.job?.code ?? '';
 }
+
+/** Whether a session of this kind is about a workflow document: `workflow`, or `global` (every step's code too). */
+export const holdsWorkflow = (kind) => kind !== 'job';
 
 /** Changes the page lists in the conversation: those that took effect or were decided (not invalid ones). */
 const tracked = (change) => ['applied', 'proposed', 'accepted', 'rejected', 'reverted'].includes(change.status);
@@ -79,7 +82,7 @@ export function catchUp(state, session) {
     },
     actions: [
       ...messages.map((message) => (message.id === state.activeAnswerId ? ending(message) : { type: 'show-message', message })),
-      ...(session.kind === 'workflow' ? [{ type: 'show-workflow', yaml: session.workflow_yaml }] : []),
+      ...(holdsWorkflow(session.kind) ? [{ type: 'show-workflow', yaml: session.workflow_yaml }] : []),
       ...proposals.map((change) => ({ type: 'propose', change })),
     ],
   };
@@ -133,6 +136,7 @@ function receiveChange(state, change) {
     ...seen,
     changes: new Map(seen.changes).set(change.change_id, {
       id: change.change_id, kind: change.kind, messageId: change.message_id, status: change.status, content,
+      codeDiffs: change.code_diffs ?? [],
     }),
   };
   if (change.status === 'applied' && change.kind === 'workflow') {
@@ -151,7 +155,7 @@ function changeUpdated(state, data) {
   const changes = known ? new Map(state.changes).set(data.change_id, { ...known, status: data.status }) : state.changes;
   const seen = { ...state, seenChanges: add(state.seenChanges, data.change_id), changes };
   if (data.status === 'reverted') {
-    const kind = known?.kind ?? (state.kind === 'workflow' ? 'workflow' : 'job_code');
+    const kind = known?.kind ?? (holdsWorkflow(state.kind) ? 'workflow' : 'job_code');
     const restored = kind === 'workflow' ? data.workflow_yaml ?? null : data.job_code ?? '';
     return next({ ...seen, current: restored }, { type: 'reverted', changeId: data.change_id, kind, content: restored });
   }

@@ -20,9 +20,31 @@ const CONDITION_LABELS = {
 };
 
 export class WorkflowView {
-  constructor(element) {
+  /** `onSelect(jobKey)`, when given, makes each step selectable (a global session asks about the selected one). */
+  constructor(element, { onSelect = null } = {}) {
     this.element = element;
     this.signatures = new Map();
+    this.onSelect = onSelect;
+    this.selected = null;
+    this.codeChanged = new Set();
+  }
+
+  /** The step the user looks at (a job key), shown selected; null for none. */
+  select(jobKey) {
+    this.selected = jobKey;
+    this.element.querySelectorAll('.node.job').forEach((node) => {
+      const on = node.dataset.node === `job:${jobKey}`;
+      node.classList.toggle('selected', on);
+      node.setAttribute('aria-pressed', String(on));
+    });
+  }
+
+  /** Marks the steps whose code the latest change rewrote (job keys), until the next change. */
+  markCodeChanged(jobKeys) {
+    this.codeChanged = new Set(jobKeys);
+    this.element.querySelectorAll('.node.job').forEach((node) => {
+      node.classList.toggle('code-changed', this.codeChanged.has(node.dataset.node.slice(4)));
+    });
   }
 
   /** Draws the workflow; `highlight` marks the nodes that are new or changed since the last drawing. */
@@ -54,6 +76,9 @@ export class WorkflowView {
     description.textContent = describe(workflow, nodes);
     this.element.replaceChildren(this.draw(workflow, nodes, changed), description);
     this.element.dataset.name = workflow.name ?? '';
+    this.workflow = workflow;
+    this.select(this.selected);
+    this.markCodeChanged(this.codeChanged);
     clearTimeout(this.fade);
     if (changed.size) {
       this.fade = setTimeout(() => {
@@ -102,9 +127,25 @@ export class WorkflowView {
       group.append(el('rect', { width: NODE_W, height: NODE_H, rx: 8 }));
       group.append(el('text', { x: 10, y: 18, class: 'title' }, [], truncate(node.title, 22)));
       group.append(el('text', { x: 10, y: 34, class: 'detail' }, [], truncate(node.detail, 26)));
+      group.append(el('text', { x: NODE_W - 8, y: 14, class: 'badge', 'text-anchor': 'end' }, [], 'code changed'));
+      if (this.onSelect && node.kind === 'job') this.selectable(group, node.key.slice(4), node.title);
       svg.append(group);
     }
     return svg;
+  }
+
+  selectable(group, jobKey, title) {
+    group.setAttribute('tabindex', '0');
+    group.setAttribute('role', 'button');
+    group.setAttribute('aria-label', `Step ${title}: select to ask about it`);
+    const choose = () => this.onSelect(this.selected === jobKey ? null : jobKey);
+    group.addEventListener('click', choose);
+    group.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        choose();
+      }
+    });
   }
 }
 

@@ -50,7 +50,7 @@ class Apollo3IT extends AnswersUnderTest {
                 assertEquals(run.first("streaming_changes").data().path("yaml"), stored.path("workflow_yaml"), name);
                 assertEquals(200, Clients.post(session + "/changes/" + changeId + "/revert", null).status(),
                         name + ": the change applied before the error can be undone");
-                assertTrue(Clients.get(session).body().path("workflow_yaml").isNull(), name + ": undone");
+                assertFalse(Clients.get(session).body().hasNonNull("workflow_yaml"), name + ": undone");
             }
         }
         assertTrue(apollo.requests.stream().anyMatch(r -> r.path("stream").asBoolean()));

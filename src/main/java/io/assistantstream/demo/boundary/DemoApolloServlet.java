@@ -2,9 +2,11 @@ package io.assistantstream.demo.boundary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.demo.control.DemoAnswer;
 import io.assistantstream.demo.control.DemoAnswers;
+import io.assistantstream.demo.control.DemoGlobalAnswers;
 import io.assistantstream.demo.control.DemoRhythm;
 import io.assistantstream.platform.Json;
 import io.assistantstream.platform.ApiSettings;
@@ -17,14 +19,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A stand-in for Apollo, inside the WAR and off unless {@code demo.upstream.enabled=true}: it answers
- * {@code POST /demo-apollo/services/{job_chat|workflow_chat}/stream} over the real wire protocol, with the
- * status lines, the early {@code changes} event, text in a model's uneven rhythm, and the final {@code complete}.
+ * {@code POST /demo-apollo/services/{job_chat|workflow_chat|global_chat}/stream} over the real wire protocol, with
+ * the status lines, the early {@code changes} event, text in a model's uneven rhythm, and the final
+ * {@code complete}; global_chat on each of Apollo 3's three paths.
  * It holds its request thread while it streams, which is fine for a demo and nothing else.
  */
-@WebServlet(urlPatterns = "/demo-apollo/services/*")
+@WebServlet(urlPatterns = {"/demo-apollo/services/*", "/demo-apollo/livez"})
 public class DemoApolloServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -35,6 +39,12 @@ public class DemoApolloServlet extends HttpServlet {
 
     @Inject
     transient ApiSettings api;
+
+    /** Apollo's liveness check, {@code GET /livez}, which the relay's health asks. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(settings.demoUpstreamEnabled() && request.getServletPath().endsWith("/livez") ? 200 : 404);
+    }
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) {
@@ -59,7 +69,9 @@ public class DemoApolloServlet extends HttpServlet {
             return;
         }
         String question = Json.text(body, "content");
-        DemoAnswer answer = DemoAnswers.pick(service, question);
+        DemoAnswer answer = "global_chat".equals(service)
+                ? DemoGlobalAnswers.pick(question, Json.text(body, "workflow_yaml"), Json.text(body, "page"))
+                : DemoAnswers.pick(service, question);
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -77,33 +89,48 @@ public class DemoApolloServlet extends HttpServlet {
         start.putObject("message").put("id", "msg_demo").put("type", "message").put("role", "assistant")
                 .put("model", "demo");
         wire.send("message_start", start, 0);
-        thinking(wire, 0, answer.statusBefore());
-        if (answer.yaml() != null) {
+        int index = 0;
+        for (String status : answer.statusesBefore()) {
+            thinking(wire, index++, status);
+        }
+        boolean early = answer.path() == DemoAnswer.Path.CLASSIC || answer.path() == DemoAnswer.Path.GLOBAL_PLANNER;
+        if (early && answer.yaml() != null) {
             wire.send("changes", Json.object().put("yaml", answer.yaml()), THINKING_MILLIS * 2);
-        } else if (answer.code() != null) {
+        } else if (early && answer.code() != null) {
             wire.send("changes", Json.object().put("code", answer.code()), THINKING_MILLIS * 2);
         }
-        wire.send("content_block_start", block("content_block_start", 1), 0);
-        for (DemoRhythm.Slice slice : DemoRhythm.slices(answer.markdown(), question == null ? 0 : question.hashCode())) {
-            ObjectNode delta = block("content_block_delta", 1);
+        int textBlock = index++;
+        wire.send("content_block_start", block("content_block_start", textBlock), 0);
+        // The planner writes its whole text at once; the others stream in a model's rhythm.
+        List<DemoRhythm.Slice> slices = answer.path() == DemoAnswer.Path.GLOBAL_PLANNER
+                ? List.of(new DemoRhythm.Slice(answer.markdown(), 0))
+                : DemoRhythm.slices(answer.markdown(), question == null ? 0 : question.hashCode());
+        for (DemoRhythm.Slice slice : slices) {
+            ObjectNode delta = block("content_block_delta", textBlock);
             delta.putObject("delta").put("type", "text_delta").put("text", slice.text());
             wire.send("content_block_delta", delta, slice.pauseMillis());
         }
-        wire.send("content_block_stop", block("content_block_stop", 1), 0);
+        wire.send("content_block_stop", block("content_block_stop", textBlock), 0);
         if (answer.statusAfter() != null) {
-            thinking(wire, 2, answer.statusAfter());
+            thinking(wire, index, answer.statusAfter());
         }
         ObjectNode stop = Json.object().put("type", "message_delta");
         stop.putObject("delta").put("stop_reason", "end_turn");
         wire.send("message_delta", stop, 0);
         wire.send("message_stop", Json.object().put("type", "message_stop"), 0);
         ObjectNode complete = Json.object().put("response", answer.markdown());
-        if (answer.yaml() != null) {
+        if (answer.isGlobal()) {
+            ArrayNode attachments = complete.putArray("attachments");
+            if (answer.yaml() != null) {
+                attachments.addObject().put("type", "workflow_yaml").put("content", answer.yaml());
+            }
+        } else if (answer.yaml() != null) {
             complete.put("response_yaml", answer.yaml());
         } else if (answer.code() != null) {
             complete.put("suggested_code", answer.code());
         }
         complete.putArray("history");
+        complete.putObject("meta").put("apollo_version", "demo");
         complete.putObject("usage").put("input_tokens", 1200).put("output_tokens", answer.markdown().length() / 4);
         wire.send("complete", complete, THINKING_MILLIS / 2);
     }
@@ -120,10 +147,10 @@ public class DemoApolloServlet extends HttpServlet {
         return Json.object().put("type", type).put("index", index);
     }
 
-    /** {@code services/workflow_chat/stream} → {@code workflow_chat}, for the two known services only. */
+    /** {@code services/workflow_chat/stream} → {@code workflow_chat}, for the three known services only. */
     private static String service(HttpServletRequest request, String suffix) {
         String path = request.getPathInfo();
-        for (String known : new String[] {"job_chat", "workflow_chat"}) {
+        for (String known : new String[] {"job_chat", "workflow_chat", "global_chat"}) {
             if (("/" + known + suffix).equals(path)) {
                 return known;
             }

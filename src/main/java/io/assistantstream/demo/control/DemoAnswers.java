@@ -24,26 +24,26 @@ public final class DemoAnswers {
             jobAnswer("safe-code"));
 
     /** Greetings and questions about the session: answered, with nothing changed. */
-    private static final DemoAnswer ABOUT_WORKFLOW = new DemoAnswer("Reading the workflow...", null, null, null,
+    private static final DemoAnswer ABOUT_WORKFLOW = DemoAnswer.classic("Reading the workflow...", null, null, null,
             resource("about-workflow.md"));
-    private static final DemoAnswer ABOUT_JOB = new DemoAnswer("Reading the code...", null, null, null,
+    private static final DemoAnswer ABOUT_JOB = DemoAnswer.classic("Reading the code...", null, null, null,
             resource("about-job.md"));
 
     /** Words that ask for a change; a question with none of them is a greeting or a question, not a request. */
-    private static final Pattern ASKS_FOR_A_CHANGE = Pattern.compile("\\b(add|change|make|create|build|rewrite|update"
+    static final Pattern ASKS_FOR_A_CHANGE = Pattern.compile("\\b(add|change|make|create|build|rewrite|update"
             + "|turn|sync|schedule|run|send|email|alert|notify|filter|keep|only|handle|catch|fix|safe|remove|replace"
             + "|fail\\w*|errors?)\\b");
 
     private static DemoAnswer workflowAnswer(String name) {
-        return new DemoAnswer("Reviewing the workflow...", "Formatting workflow...", resource(name + ".yaml"), null,
+        return DemoAnswer.classic("Reviewing the workflow...", "Formatting workflow...", resource(name + ".yaml"), null,
                 resource(name + ".md"));
     }
 
     private static DemoAnswer jobAnswer(String name) {
-        return new DemoAnswer("Reviewing the code...", null, null, resource(name + ".js"), resource(name + ".md"));
+        return DemoAnswer.classic("Reviewing the code...", null, null, resource(name + ".js"), resource(name + ".md"));
     }
 
-    private static String resource(String file) {
+    static String resource(String file) {
         try (InputStream in = DemoAnswers.class.getResourceAsStream("/demo/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("The WAR lacks its demo answer demo/" + file);
