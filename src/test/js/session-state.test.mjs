@@ -161,3 +161,17 @@ test('a session opened with stored changes knows which one is in force', () => {
   assert.equal(undoable(state), 'c2', 'line ends do not matter');
   assert.equal(state.changes.has('c3'), false, 'invalid changes are not listed');
 });
+
+test('a global session is about its workflow: its changes carry per-step diffs and an undo restores the workflow', () => {
+  const global = session({ kind: 'global', workflow_yaml: 'name: a', applied_changes: [] });
+  const diffs = [{ job: 'fetch', name: 'Fetch', diff: '+x' }];
+  const { state, actions } = play(opened(global), [
+    ['streaming_changes', { change_id: 'g1', message_id: 'a2', status: 'applied', kind: 'workflow', yaml: 'name: b', code_diffs: diffs }],
+  ]);
+  assert.equal(actions[0].type, 'apply-workflow');
+  assert.deepEqual(state.changes.get('g1').codeDiffs, diffs);
+  assert.equal(undoable(state), 'g1', 'the global change in force is the one to undo');
+  const undone = play(state, [['change_updated', { change_id: 'other', status: 'reverted', workflow_yaml: 'name: a' }]]);
+  assert.deepEqual(undone.actions[0], { type: 'reverted', changeId: 'other', kind: 'workflow', content: 'name: a' },
+    'an undo of a change this page never saw still restores the workflow, not job code');
+});

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -320,5 +321,40 @@ class AssistantPageIT extends BrowserPages {
     private static void awaitWorkflowNamed(Page page, String name) {
         page.waitForFunction("name => document.getElementById('workflow').dataset.name === name", name,
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
+    }
+
+    @Test
+    void aGlobalSessionAsksAboutTheSelectedStepShowsEachChangedStepAndUndoesThemAll() {
+        startSession(page, "global");
+        page.waitForSelector("#workflow .node.job[data-node='job:fetch-patients']");
+        page.click("#workflow .node.job[data-node='job:fetch-patients']");
+        page.waitForSelector("#workflow .node.selected[data-node='job:fetch-patients']");
+        assertTrue(page.textContent("#step h3").startsWith("Fetch Patients"), page.textContent("#step"));
+        String original = page.textContent("#step .code");
+        page.click("#attach summary");
+        page.fill("#attachment", "Error: 504 from /patients");
+        ask(page, "fixture:global-chat-planner;piece=200;pause=40");
+
+        page.waitForFunction("document.querySelector('#step .code')?.textContent.includes('updated_since')", null,
+                new Page.WaitForFunctionOptions().setTimeout(60_000));
+        assertEquals(0, page.locator(".message.assistant[data-complete]").count(),
+                "the step's new code is on screen before the text ends");
+        page.waitForSelector(".message.assistant[data-complete]", LONG);
+        JsonNode asked = apollo.requests.get(apollo.requests.size() - 1);
+        assertEquals("workflows/patient-sync/fetch-patients", asked.path("page").asText(), asked.toString());
+        assertEquals("Error: 504 from /patients", asked.path("attachments").get(0).path("content").asText());
+        assertEquals("", page.inputValue("#attachment"), "an attached log goes with one question");
+
+        assertEquals(3, page.locator("#workflow .node.code-changed").count(), "the three rewritten steps are marked");
+        assertEquals(3, page.locator(".change-line .step-change").count(), "the line lists each step with its diff");
+        assertTrue(page.textContent(".change-line").contains("code changed in Fetch Patients, Load to DHIS2, Notify Team"),
+                page.textContent(".change-line"));
+        assertTrue(page.isVisible("#step .step-diff"), "the selected step shows what changed");
+        screenshot(page, "global-session");
+
+        page.click(".change-line .undo");
+        page.waitForFunction("document.querySelectorAll('#workflow .node.job').length === 2");
+        assertEquals(0, page.locator("#workflow .node.code-changed").count(), "nothing is marked after the undo");
+        assertEquals(original, page.textContent("#step .code"), "the step's code is back");
     }
 }

@@ -95,7 +95,7 @@ abstract class BrowserPages extends AgainstDeployment {
 
     String startSession(Page on, String kind) {
         on.navigate(root() + "/");
-        on.click(kind.equals("workflow") ? "#new-workflow" : "#new-job");
+        on.click("#new-" + kind);
         on.waitForSelector("#panel:not([hidden])");
         on.waitForFunction("document.body.dataset.connection === 'open'");
         return on.evaluate("window.assistantStream.state.session.id").toString();

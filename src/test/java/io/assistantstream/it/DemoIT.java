@@ -93,4 +93,37 @@ class DemoIT extends AgainstDeployment {
             assertEquals(0, stored.path("applied_changes").size());
         }
     }
+
+    @Test
+    void theDemoAnswersAGlobalSessionOnEachOfGlobalChatsPaths() throws Exception {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/webapp/app/samples/global-workflow.yaml"));
+        Clients.Answer created = Clients.post(api() + "/sessions", Clients.JSON.createObjectNode().put("kind", "global")
+                .put("workflow_yaml", sample).toString());
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String session = api() + "/sessions/" + created.body().path("id").asText();
+        Recorder recorder = new Recorder("demo-global");
+        try (SseEventSource source = Clients.sse(session + "/events?last_event_id=0", recorder)) {
+            assertEquals(List.of(), changedSteps(session, recorder, "{\"content\":\"What does this workflow do?\"}"),
+                    "a question changes nothing");
+            assertEquals(List.of("load-to-dhis2"), changedSteps(session, recorder, "{\"content\":\"Fail when nothing "
+                    + "comes back\",\"page\":\"workflows/patient-sync/load-to-dhis2\"}"), "the step path");
+            assertEquals(List.of("fetch-patients", "load-to-dhis2", "notify-team"), changedSteps(session, recorder,
+                    "{\"content\":\"Only fetch active patients and notify the team\"}"), "the planner path");
+        }
+        assertTrue(Clients.get(session).body().path("workflow_yaml").asText().contains("notify-team"));
+    }
+
+    /** Asks, waits for the answer's end, and returns the steps its change rewrote (none without a change). */
+    private static List<String> changedSteps(String session, Recorder recorder, String question) throws Exception {
+        Clients.Answer posted = Clients.post(session + "/messages", question);
+        assertEquals(202, posted.status(), String.valueOf(posted.body()));
+        String answerId = posted.body().path("assistant_message_id").asText();
+        Received end = recorder.await(e -> e.endsAnswer(answerId), 60_000);
+        assertEquals("streaming_complete", end.name(), end.toString());
+        List<String> jobs = new java.util.ArrayList<>();
+        recorder.events().stream().filter(e -> e.name().equals("streaming_changes")
+                        && answerId.equals(e.data().path("message_id").asText()))
+                .forEach(e -> e.data().path("code_diffs").forEach(d -> jobs.add(d.path("job").asText())));
+        return jobs;
+    }
 }
