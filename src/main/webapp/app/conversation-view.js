@@ -12,7 +12,6 @@ function note(text) {
   element.textContent = text;
   return element;
 }
-import { diffView } from './job-view.js';
 
 export class ConversationView {
   /**

@@ -28,12 +28,7 @@ class Apollo3IT extends AnswersUnderTest {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         apollo = new FakeApollo(FakeApollo.KEY);
-        return Deployments.war(
-                "apollo.url=" + apollo.url(),
-                "apollo.api-key=" + FakeApollo.KEY,
-                "apollo.idle-timeout-seconds=3",
-                "stream.heartbeat-seconds=1",
-                "stream.websocket-attach-grace-millis=300");
+        return Deployments.againstApollo3(apollo);
     }
 
     @Test

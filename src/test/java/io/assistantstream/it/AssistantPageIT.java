@@ -333,7 +333,7 @@ class AssistantPageIT extends BrowserPages {
         String original = page.textContent("#step .code");
         page.click("#attach summary");
         page.fill("#attachment", "Error: 504 from /patients");
-        ask(page, "fixture:global-chat-planner;piece=200;pause=40");
+        ask(page, "Only fetch active patients, upsert them, and tell the team when loading fails");
 
         page.waitForFunction("document.querySelector('#step .code')?.textContent.includes('updated_since')", null,
                 new Page.WaitForFunctionOptions().setTimeout(60_000));
@@ -350,6 +350,10 @@ class AssistantPageIT extends BrowserPages {
         assertTrue(page.textContent(".change-line").contains("code changed in Fetch Patients, Load to DHIS2, Notify Team"),
                 page.textContent(".change-line"));
         assertTrue(page.isVisible("#step .step-diff"), "the selected step shows what changed");
+        assertEquals(1, page.locator("#workflow .node.selected[data-node='job:fetch-patients']").count(),
+                "the selection survives the redrawn diagram");
+        page.waitForSelector("#workflow .node.changed", new Page.WaitForSelectorOptions()
+                .setState(WaitForSelectorState.DETACHED));
         screenshot(page, "global-session");
 
         page.click(".change-line .undo");

@@ -46,6 +46,15 @@ final class Deployments {
                 new StringAsset(String.join("\n", lines) + "\n"), "META-INF/microprofile-config.properties");
     }
 
+    /**
+     * The pipeline's deployment: the fake Apollo 3 with its key configured, short idle timeout, heartbeat and
+     * attach grace so faults and heartbeats show within a test's patience.
+     */
+    static WebArchive againstApollo3(FakeApollo apollo) {
+        return war("apollo.url=" + apollo.url(), "apollo.api-key=" + FakeApollo.KEY, "apollo.idle-timeout-seconds=3",
+                "stream.heartbeat-seconds=1", "stream.websocket-attach-grace-millis=300");
+    }
+
     private static synchronized RedisServer sharedRedis() {
         if (sharedRedis == null) {
             try {

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code HEAD /services/…} never without the credential (a HEAD has no body to carry it), and streams
  * global_chat only when asked with {@code options.stream} (otherwise a {@code log} and {@code complete}).
  * The question's {@code content} picks the behaviour:
+ * a fixture's own question (its {@code question.content}) replays that fixture at a readable pace,
  * {@code fixture:NAME} replays a contract fixture (or one of {@link #ORDERINGS}) byte for byte (in pieces of {@code ;piece=N} bytes with
  * {@code ;pause=MS} between them when given; {@code ;name=X} renames its workflow, making it another change), {@code http:STATUS:json|text} fails with that status,
  * {@code html} answers 200 with the wrong content type, {@code silent} sends one status and then nothing, {@code quiet-close} one status, then closes cleanly after
@@ -106,7 +107,7 @@ final class FakeApollo {
             notStreamed(exchange);
             return;
         }
-        String content = body.path("content").asText();
+        String content = FixtureQuestions.scenarioFor(body.path("content").asText());
         String[] parts = content.split(";");
         String scenario = parts[0];
         int piece = Integer.MAX_VALUE;
