@@ -127,7 +127,7 @@ export class WorkflowView {
       group.append(el('rect', { width: NODE_W, height: NODE_H, rx: 8 }));
       group.append(el('text', { x: 10, y: 18, class: 'title' }, [], truncate(node.title, 22)));
       group.append(el('text', { x: 10, y: 34, class: 'detail' }, [], truncate(node.detail, 26)));
-      group.append(el('text', { x: NODE_W - 8, y: 34, class: 'badge', 'text-anchor': 'end' }, [], 'code changed'));
+      group.append(el('text', { x: NODE_W - 2, y: -5, class: 'badge', 'text-anchor': 'end' }, [], 'code changed'));
       if (this.onSelect && node.kind === 'job') this.selectable(group, node.key.slice(4), node.title);
       svg.append(group);
     }

@@ -74,10 +74,23 @@ public class RateQuotas {
      * Spends one of the caller's {@code quota}.
      *
      * @throws ProblemException 429 naming the quota, with the seconds until it refills
+     * @throws IllegalArgumentException for a quota that is not counted per window
      */
     public void take(Quota quota, String callerId) {
-        int limit = quota == Quota.SESSIONS ? settings.sessions() : settings.questions();
-        Duration window = quota == Quota.SESSIONS ? settings.sessionsWindow() : settings.questionsWindow();
+        int limit;
+        Duration window;
+        switch (quota) {
+            case SESSIONS -> {
+                limit = settings.sessions();
+                window = settings.sessionsWindow();
+            }
+            case QUESTIONS -> {
+                limit = settings.questions();
+                window = settings.questionsWindow();
+            }
+            default -> throw new IllegalArgumentException("Quota " + quota.wireName()
+                    + " counts what is held at once, not what is spent per window: it is not taken here");
+        }
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit).refillIntervally(limit, window))
                 .build();

@@ -4,6 +4,7 @@ import io.assistantstream.caller.control.RateQuotas;
 import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
+import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
 import io.assistantstream.session.entity.ChatSession;
@@ -128,8 +129,8 @@ public class ConversationStore {
         if (message == null || message.getStatus() != MessageStatus.STREAMING) {
             return null;
         }
-        message.fail(MessageStatus.ERROR, "server_restarted",
-                "The server reading this answer stopped while it was streaming; ask again", message.getContent());
+        message.fail(MessageStatus.ERROR, FailureCode.SERVER_RESTARTED.wireName(),
+                FailureCode.SERVER_RESTARTED.message(null), message.getContent());
         return message;
     }
 

@@ -58,10 +58,6 @@ final class RedisFeed implements Runnable {
         return subscription != null && subscription.ready;
     }
 
-    String lastFailure() {
-        return lastFailure;
-    }
-
     @Override
     public void run() {
         long backoffMillis = 100;

@@ -31,6 +31,8 @@ public enum FailureCode {
     CANCELLED,
     /** The server shut down while the answer streamed. */
     SERVER_STOPPING,
+    /** The server reading the answer stopped or died; another server (or its next start) closed the answer. */
+    SERVER_RESTARTED,
     /** The relay itself failed while handling the answer. */
     INTERNAL_ERROR;
 
@@ -62,6 +64,7 @@ public enum FailureCode {
             case UPSTREAM_PROTOCOL_ERROR -> "The AI service sent something the relay cannot read";
             case CANCELLED -> "The answer was cancelled";
             case SERVER_STOPPING -> "The server is shutting down; ask again in a moment";
+            case SERVER_RESTARTED -> "The server reading this answer stopped while it was streaming; ask again";
             case INTERNAL_ERROR -> "The relay failed while handling the answer; see the server log";
         };
     }
@@ -79,7 +82,7 @@ public enum FailureCode {
                     "if answers this long are expected, raise the apollo.* limit named above";
             case UPSTREAM_DISCONNECTED, UPSTREAM_PROTOCOL_ERROR ->
                     "if it repeats, check the network to the AI service and its version";
-            case SERVER_STOPPING -> "the user can ask again once the server is back";
+            case SERVER_STOPPING, SERVER_RESTARTED -> "the user can ask again once the server is back";
             case INTERNAL_ERROR -> "see the stack trace logged with it, and report it";
             case CANCELLED -> null;
         };

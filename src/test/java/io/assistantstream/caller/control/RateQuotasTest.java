@@ -43,6 +43,16 @@ class RateQuotasTest {
     }
 
     @Test
+    void onlyTheQuotasCountedPerWindowAreTaken() {
+        RateQuotas quotas = quotas(Optional.empty());
+        for (Quota held : new Quota[] {Quota.STREAMING_ANSWERS, Quota.SUBSCRIBERS}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> quotas.take(held, "ada"));
+            assertTrue(refused.getMessage().contains(held.wireName()), refused.getMessage());
+        }
+    }
+
+    @Test
     void twoServersOnOneRedisSpendOneBudget() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             Optional<URI> url = Optional.of(URI.create(redis.url()));
