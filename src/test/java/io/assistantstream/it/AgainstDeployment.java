@@ -1,46 +1,17 @@
 package io.assistantstream.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.net.URL;
 import org.jboss.arquillian.test.api.ArquillianResource;
 
-/** Where an in-container test reaches the deployed relay, and the two requests nearly every test starts with. */
-abstract class AgainstDeployment {
+/** A relay Arquillian deployed for the test class. */
+abstract class AgainstDeployment extends AgainstServer {
 
     @ArquillianResource
     URL base;
 
     /** The deployment's address on loopback: the test server listens on 127.0.0.1 only. */
+    @Override
     String root() {
         return Deployments.root(base);
-    }
-
-    String api() {
-        return root() + "/api";
-    }
-
-    String ws() {
-        return root().replaceFirst("^http", "ws") + "/ws";
-    }
-
-    String socketUrl(String sessionId) {
-        return ws() + "/sessions/" + sessionId;
-    }
-
-    String newSession() throws Exception {
-        return newSession("workflow");
-    }
-
-    String newSession(String kind) throws Exception {
-        return Clients.post(api() + "/sessions", "{\"kind\":\"" + kind + "\"}").body().path("id").asText();
-    }
-
-    /** Posts a question and returns the id of the answer it starts; fails the test unless the relay took it. */
-    String ask(String sessionId, String question) throws Exception {
-        Clients.Answer posted = Clients.post(api() + "/sessions/" + sessionId + "/messages",
-                Clients.JSON.createObjectNode().put("content", question).toString());
-        assertEquals(202, posted.status(), "the question is taken: " + posted.body());
-        return posted.body().path("assistant_message_id").asText();
     }
 }

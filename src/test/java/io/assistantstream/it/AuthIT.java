@@ -204,9 +204,9 @@ class AuthIT extends AgainstDeployment {
         assertEquals("questions", refused.path("quota").asText());
         assertTrue(refused.path("retry_after").asInt() >= 1, refused.toString());
         ws.close();
-
-        Thread.sleep(retryAfter * 1000L + 200);
-        assertEquals(202, ask(sessionId, token, "asker", "flood:2:5:1").status(), "after the window");
+        // The refill at the window's end is RateQuotasTest's (a clock it moves); the sessions test keeps one
+        // end-to-end recovery, so the suite does not sleep out a second window.
+        assertTrue(retryAfter >= 1 && retryAfter <= QUESTIONS_WINDOW_SECONDS, over.retryAfter());
     }
 
     @Test

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole pipeline on a real Payara Micro: the built WAR, a fake Apollo on a loopback socket replaying the
- * contract fixtures, and real SSE (Jersey) and WebSocket (Tyrus) clients.
+ * The whole pipeline on each server of the suite (Payara Micro with H2, WildFly with PostgreSQL and Redis): the
+ * built WAR, a fake Apollo on a loopback socket replaying the contract fixtures, and real SSE (Jersey) and
+ * WebSocket (Tyrus) clients.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

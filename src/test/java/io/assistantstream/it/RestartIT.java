@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * sessions, messages and changes are still there, event ids keep growing, and the change already applied is
  * recognised as a duplicate after the restart, and each change can still be undone.
  */
-class RestartIT extends AgainstDeployment {
+class RestartIT extends AgainstServer {
 
     private static FakeApollo apollo;
     private static PayaraProcess server;

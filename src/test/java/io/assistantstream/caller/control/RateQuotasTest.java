@@ -11,6 +11,7 @@ import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.testing.RedisServer;
 import java.net.URI;
 import java.time.Duration;
+import io.github.bucket4j.TimeMeter;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,10 @@ class RateQuotasTest {
     }
 
     @Test
-    void aQuotaTripsAtItsBoundAndRecoversAfterItsWindow() throws Exception {
+    void aQuotaTripsAtItsBoundAndRecoversAfterItsWindow() {
         RateQuotas quotas = quotas(Optional.empty());
+        TestClock clock = new TestClock();
+        quotas.clock = clock;
         quotas.take(Quota.SESSIONS, "ada");
         quotas.take(Quota.SESSIONS, "ada");
         ProblemException over = assertThrows(ProblemException.class, () -> quotas.take(Quota.SESSIONS, "ada"));
@@ -38,8 +41,43 @@ class RateQuotasTest {
         assertEquals(1, over.retryAfterSeconds());
         quotas.take(Quota.SESSIONS, "grace");
         quotas.take(Quota.QUESTIONS, "ada");
-        Thread.sleep(1100);
+        clock.nanos += Duration.ofMillis(1000).toNanos();
         quotas.take(Quota.SESSIONS, "ada");
+    }
+
+    /** A clock the test moves: a window passes without being slept out. */
+    static final class TestClock implements TimeMeter {
+        long nanos;
+
+        @Override
+        public long currentTimeNanos() {
+            return nanos;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    }
+
+    @Test
+    void aQuestionsWindowRefillsWholeAtItsEndAndNotBefore() {
+        RateQuotas quotas = quotas(Optional.empty());
+        TestClock clock = new TestClock();
+        quotas.clock = clock;
+        for (int i = 0; i < 3; i++) {
+            quotas.take(Quota.QUESTIONS, "ada");
+        }
+        ProblemException over = assertThrows(ProblemException.class, () -> quotas.take(Quota.QUESTIONS, "ada"));
+        assertEquals("questions", over.quota());
+        assertEquals(60, over.retryAfterSeconds(), "the whole window is left");
+        clock.nanos += Duration.ofSeconds(59).toNanos();
+        assertEquals(1, assertThrows(ProblemException.class, () -> quotas.take(Quota.QUESTIONS, "ada"))
+                .retryAfterSeconds(), "a second before the window ends, still spent");
+        clock.nanos += Duration.ofSeconds(1).toNanos();
+        for (int i = 0; i < 3; i++) {
+            quotas.take(Quota.QUESTIONS, "ada");
+        }
     }
 
     @Test
