@@ -26,7 +26,8 @@ class PackageLayersTest {
             "changes", Set.of("platform", "stream", "caller", "session", "upstream"),
             "delivery", Set.of("platform", "stream", "caller", "session"),
             "chat", Set.of("platform", "stream", "caller", "session", "upstream", "changes", "delivery"),
-            "demo", Set.of("platform"));
+            "demo", Set.of("platform"),
+            "operations", Set.of("platform", "stream", "caller", "session", "upstream", "changes", "delivery", "chat"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.assistantstream\\.([a-z]+)\\.",
             Pattern.MULTILINE);
     private static final Path SOURCES = Path.of("src/main/java/io/assistantstream");

@@ -1,4 +1,4 @@
-package io.assistantstream.chat.boundary;
+package io.assistantstream.operations.boundary;
 
 import io.assistantstream.platform.Metrics;
 import jakarta.enterprise.context.RequestScoped;

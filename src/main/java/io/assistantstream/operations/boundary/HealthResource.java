@@ -1,4 +1,4 @@
-package io.assistantstream.chat.boundary;
+package io.assistantstream.operations.boundary;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
