@@ -3,6 +3,7 @@ package io.assistantstream.caller.control;
 import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
+import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.RedisSettings;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
@@ -12,7 +13,6 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.jedis.cas.JedisBasedProxyManager;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.JedisPool;
 
 /**
  * The quotas that count per window (sessions created, questions asked), as Bucket4j token buckets refilled whole
@@ -45,20 +44,21 @@ public class RateQuotas {
     @Inject
     RedisSettings redis;
 
+    @Inject
+    RedisPools pools;
+
     private final Map<Quota, Map<String, Bucket>> local = new ConcurrentHashMap<>();
     private final AtomicBoolean sharedLost = new AtomicBoolean();
     private final AtomicLong takes = new AtomicLong();
     private volatile long sharedRetryAtNanos = System.nanoTime();
     /** This server's buckets' clock: a test moves its own through a window instead of sleeping it out. */
     TimeMeter clock = TimeMeter.SYSTEM_MILLISECONDS;
-    private JedisPool pool;
     private ProxyManager<String> shared;
 
     @PostConstruct
     void start() {
         if (redis.enabled()) {
-            pool = redis.pool();
-            shared = JedisBasedProxyManager.builderFor(pool)
+            shared = JedisBasedProxyManager.builderFor(pools.commands())
                     .withExpirationStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                             Duration.ofSeconds(10)))
                     .build()
@@ -66,12 +66,6 @@ public class RateQuotas {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-    }
 
     /**
      * Spends one of the caller's {@code quota}.

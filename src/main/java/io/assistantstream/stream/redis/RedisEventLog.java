@@ -1,6 +1,7 @@
 package io.assistantstream.stream.redis;
 
 import io.assistantstream.platform.Json;
+import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventIdReservations;
@@ -59,6 +60,9 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     RedisSettings redis;
 
     @Inject
+    RedisPools pools;
+
+    @Inject
     StreamSettings stream;
 
     @Inject
@@ -98,7 +102,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         feedLost = Counter.builder("assistant_stream_redis_feed_lost")
                 .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
                 .register(registry);
-        store = new RedisStore(redis);
+        store = new RedisStore(redis, pools.commands());
         feed = new RedisFeed(store, redis.timeout(), new FeedListener());
         feedThread = threads.newThread(feed);
         feedThread.setName("assistant-stream-redis-feed");
@@ -123,7 +127,6 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         feed.stop();
         feedThread.interrupt();
         channels.values().forEach(NodeChannel::interrupt);
-        store.close();
     }
 
     @Override

@@ -30,7 +30,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * ({@code PREFIX:{SESSION}:meta}), and each new event is also published on {@code PREFIX:{SESSION}:live}. Every
  * failure of Redis comes out as {@link EventLogUnavailable}.
  */
-final class RedisStore implements AutoCloseable {
+final class RedisStore {
 
     /** The latest id, the highest id no longer retained, and the retained events after the requested id. */
     record Replay(long lastId, long floor, List<SequencedEvent> events) {
@@ -43,11 +43,12 @@ final class RedisStore implements AutoCloseable {
     private final Script publish = new Script("publish.lua");
     private final Script replay = new Script("replay.lua");
 
-    RedisStore(RedisSettings settings) {
+    /** {@code pool}: the server's command connections, which the store uses but does not own. */
+    RedisStore(RedisSettings settings, JedisPool pool) {
         this.prefix = settings.keyPrefix();
         this.address = settings.address();
         this.commandConfig = settings.clientConfig();
-        this.pool = settings.pool();
+        this.pool = pool;
     }
 
     /** A connection of its own for the live feed, with a read timeout of {@code readTimeout}. */
@@ -167,10 +168,6 @@ final class RedisStore implements AutoCloseable {
         return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
-    @Override
-    public void close() {
-        pool.close();
-    }
 
     /** A Lua script run by its digest, loaded again when Redis has forgotten it (a restart, SCRIPT FLUSH). */
     private static final class Script {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
+import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.testing.RedisServer;
 import java.net.URI;
@@ -24,6 +25,7 @@ class RateQuotasTest {
         RateQuotas quotas = new RateQuotas();
         quotas.settings = TWO_PER_SECOND;
         quotas.redis = new RedisSettings(redis, Duration.ofSeconds(2), "quota-test-" + System.nanoTime(), 4);
+        quotas.pools = new RedisPools(quotas.redis);
         quotas.start();
         return quotas;
     }
@@ -98,6 +100,7 @@ class RateQuotasTest {
             RateQuotas second = new RateQuotas();
             second.settings = first.settings;
             second.redis = first.redis;
+            second.pools = new RedisPools(second.redis);
             second.start();
             int taken = 0;
             for (int i = 0; i < 10; i++) {
@@ -110,8 +113,8 @@ class RateQuotasTest {
                 }
             }
             assertEquals(3, taken, "three questions per window, on whichever server");
-            first.stop();
-            second.stop();
+            first.pools.close();
+            second.pools.close();
         }
     }
 
@@ -124,7 +127,7 @@ class RateQuotasTest {
             quotas.take(Quota.SESSIONS, "ada");
             quotas.take(Quota.SESSIONS, "ada");
             assertThrows(ProblemException.class, () -> quotas.take(Quota.SESSIONS, "ada"));
-            quotas.stop();
+            quotas.pools.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.RedisSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.platform.StreamSettings;
@@ -53,6 +54,7 @@ class RedisEventLogTest {
     final String prefix = "test-" + UUID.randomUUID();
     final List<RedisEventLog> nodes = new ArrayList<>();
     final List<ExecutorService> executors = new ArrayList<>();
+    final List<RedisPools> pools = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -68,6 +70,7 @@ class RedisEventLogTest {
     void stopNodes() {
         nodes.forEach(RedisEventLog::stop);
         executors.forEach(ExecutorService::shutdownNow);
+        pools.forEach(RedisPools::close);
     }
 
     RedisEventLog node(int retained) {
@@ -79,6 +82,8 @@ class RedisEventLogTest {
     RedisEventLog startedNode(int retained) {
         RedisEventLog log = new RedisEventLog();
         log.redis = new RedisSettings(Optional.of(URI.create(redis.url())), Duration.ofMillis(1000), prefix, 8);
+        log.pools = new RedisPools(log.redis);
+        pools.add(log.pools);
         log.stream = new StreamSettings(retained, Duration.ofMinutes(10), 1_000_000, 1000, 100, 1000, 4,
                 Duration.ofSeconds(15), Duration.ofSeconds(1));
         log.reservations = reservations;
