@@ -71,7 +71,7 @@ public class Settings {
     QuotaSettings quotas;
 
     /** The groups, as read and checked from one source of values. */
-    record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
+    public record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
                 DemoSettings demo, RedisSettings redis, AuthSettings auth, QuotaSettings quotas,
                 Map<String, String> effective, List<String> problems) {
     }
@@ -97,6 +97,29 @@ public class Settings {
     /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
     void report(@Observes @Initialized(ApplicationScoped.class) Object start) {
         LOG.info("Settings in effect: " + read.effective());
+    }
+
+    /**
+     * The settings that {@code keyValues} (each {@code key=value}, as in microprofile-config.properties) and the
+     * defaults give, bound by name and checked as a deployment checks them: for the relay's parts run outside a
+     * container (tests, benchmarks), so they never build a group's record by position.
+     *
+     * @throws IllegalArgumentException naming every invalid value, as a deployment would refuse them
+     */
+    public static Read of(String... keyValues) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String keyValue : keyValues) {
+            int equals = keyValue.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("Not a key=value setting: " + keyValue);
+            }
+            values.put(keyValue.substring(0, equals), keyValue.substring(equals + 1));
+        }
+        Read read = read(key -> Optional.ofNullable(values.get(key)));
+        if (!read.problems().isEmpty()) {
+            throw new IllegalArgumentException("Invalid settings: " + String.join("; ", read.problems()));
+        }
+        return read;
     }
 
     static Read read(Function<String, Optional<String>> source) {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.Settings;
-import java.time.Duration;
 import io.assistantstream.testing.TestIssuer;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CallerTokensTest {
@@ -19,9 +16,9 @@ class CallerTokensTest {
     private final CallerTokens tokens = new CallerTokens();
 
     CallerTokensTest() throws Exception {
-        tokens.auth = new AuthSettings(AuthSettings.Mode.JWT, Optional.of(TestIssuer.ISSUER),
-                Optional.of(TestIssuer.AUDIENCE), Settings.publicKey(issuer.publicKeyPem()), Optional.empty(),
-                Duration.ofSeconds(30), 4096);
+        java.util.List<String> settings = new java.util.ArrayList<>(java.util.List.of("auth.jwt.max-token-bytes=4096"));
+        issuer.settings().forEach((key, value) -> settings.add(key + "=" + value));
+        tokens.auth = Settings.of(settings.toArray(String[]::new)).auth();
         tokens.start();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class RateQuotasTest {
 
-    private static final QuotaSettings TWO_PER_SECOND = new QuotaSettings(2, Duration.ofSeconds(1), 3,
-            Duration.ofSeconds(60), 1, 1);
+    private static final QuotaSettings TWO_PER_SECOND = Settings.of("quota.sessions=2",
+            "quota.sessions-window-seconds=1", "quota.questions=3", "quota.questions-window-seconds=60",
+            "quota.streaming-answers=1", "quota.subscribers=1").quotas();
 
     private static RateQuotas quotas(Optional<URI> redis) {
         RateQuotas quotas = new RateQuotas();

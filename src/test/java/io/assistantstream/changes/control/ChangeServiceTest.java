@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.changes.entity.ChangeDecided;
 import io.assistantstream.changes.entity.ChangeKind;
 import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.changes.entity.SessionChange;
-import io.assistantstream.platform.ChangeSettings;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.session.entity.SessionKind;
@@ -108,7 +108,7 @@ class ChangeServiceTest {
 
     ChangeServiceTest() {
         service.ledger = ledger;
-        service.settings = new ChangeSettings(4000);
+        service.settings = Settings.of("changes.max-bytes=4000").changes();
         service.decisions = new SyncEvent<>(decided::add);
         service.registry = registry;
         ledger.sessions.put("wf", new ChatSession("wf", SessionKind.WORKFLOW, "w", OffsetDateTime.now(), "h", "owner"));

@@ -3,6 +3,7 @@ package io.assistantstream.chat.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.changes.entity.ChangeKind;
@@ -10,8 +11,6 @@ import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
-import io.assistantstream.platform.Json;
-import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.MemoryEventLog;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
@@ -20,7 +19,6 @@ import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.ProposedChange;
 import io.assistantstream.upstream.entity.UpstreamEvent;
 import io.assistantstream.upstream.entity.UpstreamSignal;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +74,9 @@ class AnswerRelayTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     AnswerRelayTest() {
-        MemoryEventLog eventLog = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
-                100, 1, Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
+        MemoryEventLog eventLog = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
+                "stream.replay-max-events-total=1000", "stream.subscriber-queue-events=100",
+                "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1").stream(), (sessionId, size) -> 0);
         eventLog.attach("s", new Subscriber() {
             @Override
             public void deliver(SequencedEvent event) {

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
-import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.Json;
-import io.assistantstream.platform.StreamSettings;
-import io.assistantstream.platform.UpstreamSettings;
 import io.assistantstream.session.control.SessionStore;
 import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.session.entity.SessionKind;
@@ -23,7 +21,6 @@ import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.stream.control.SessionSignals;
 import io.assistantstream.testing.SyncEvent;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +34,9 @@ class ChatServiceTest {
     private final List<String> failures = new ArrayList<>();
     private final List<String> recorded = new ArrayList<>();
     private final List<String> signalsSent = new ArrayList<>();
-    private final MemoryEventLog log = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10), 1000, 100, 10,
-            100, 1, Duration.ofSeconds(15), Duration.ofSeconds(1)), (sessionId, size) -> 0);
+    private final MemoryEventLog log = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
+            "stream.replay-max-events-total=1000", "stream.subscriber-queue-events=100",
+            "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1").stream(), (sessionId, size) -> 0);
     private final ChatService chat = new ChatService();
 
     ChatServiceTest() {
@@ -78,9 +76,8 @@ class ChatServiceTest {
                 return "elsewhere".equals(messageId);
             }
         };
-        chat.settings = new ApiSettings(65536, 16000);
-        chat.upstreamLimits = new UpstreamSettings(Optional.of("http://apollo:3000"), Optional.empty(),
-                Duration.ofSeconds(10), Duration.ofSeconds(120), 1 << 20, 8 << 20, Duration.ofSeconds(600));
+        chat.settings = Settings.of().api();
+        chat.upstreamLimits = Settings.of("apollo.url=http://apollo:3000").upstream();
         chat.eventLog = log;
         chat.nodes = log;
         chat.sessionSignals = new SessionSignals() {

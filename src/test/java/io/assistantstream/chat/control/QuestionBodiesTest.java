@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.chat.entity.Question;
 import io.assistantstream.platform.ApiSettings;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class QuestionBodiesTest {
 
-    private static final ApiSettings API = new ApiSettings(65536, 100);
+    private static final ApiSettings API = Settings.of("api.max-message-chars=100").api();
 
     private static Question read(String body, SessionKind kind) throws Exception {
         JsonNode node = Json.read(body);

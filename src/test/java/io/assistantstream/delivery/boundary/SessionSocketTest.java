@@ -3,11 +3,11 @@ package io.assistantstream.delivery.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
-import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.session.entity.SessionRole;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
@@ -45,7 +45,7 @@ class SessionSocketTest {
     /** An endpoint attached to session-1 on the given socket, as its open handler would leave it. */
     static SessionSocket attached(Session socket, Questions questions, SessionRole role) {
         SessionSocket endpoint = new SessionSocket();
-        endpoint.settings = new ApiSettings(65536, 16000);
+        endpoint.settings = Settings.of().api();
         endpoint.questions = questions;
         endpoint.subscriber = new WebSocketSubscriber("session-1", 10, Runnable::run, socket);
         endpoint.role = role;

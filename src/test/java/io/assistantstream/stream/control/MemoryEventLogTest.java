@@ -3,7 +3,7 @@ package io.assistantstream.stream.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.assistantstream.platform.StreamSettings;
+import io.assistantstream.platform.Settings;
 import io.assistantstream.stream.entity.ClientEvent;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -13,8 +13,8 @@ class MemoryEventLogTest {
 
     private static final Duration RETENTION = Duration.ofMinutes(10);
 
-    private final MemoryEventLog channels = new MemoryEventLog(new StreamSettings(100, Duration.ofMinutes(10),
-            100_000, 1000, 100, 10_000, 4, Duration.ofSeconds(15), Duration.ofSeconds(1)),
+    private final MemoryEventLog channels = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
+            "stream.sender-threads=4").stream(),
             new SessionChannelTest.Reservations());
 
     private void publish(String sessionId, int events) {

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.assistantstream.platform.RedisPools;
-import io.assistantstream.platform.RedisSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventIdReservations;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
@@ -16,13 +15,10 @@ import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
 import io.assistantstream.testing.RedisServer;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -81,11 +77,12 @@ class RedisEventLogTest {
 
     RedisEventLog startedNode(int retained) {
         RedisEventLog log = new RedisEventLog();
-        log.redis = new RedisSettings(Optional.of(URI.create(redis.url())), Duration.ofMillis(1000), prefix, 8);
+        log.redis = Settings.of("redis.url=" + redis.url(), "redis.timeout-millis=1000", "redis.key-prefix=" + prefix,
+                "redis.pool-size=8").redis();
         log.pools = new RedisPools(log.redis);
         pools.add(log.pools);
-        log.stream = new StreamSettings(retained, Duration.ofMinutes(10), 1_000_000, 1000, 100, 1000, 4,
-                Duration.ofSeconds(15), Duration.ofSeconds(1));
+        log.stream = Settings.of("stream.replay-buffer-events=" + retained,
+                "stream.replay-max-events-total=1000000", "stream.max-subscribers=1000", "stream.sender-threads=4").stream();
         log.reservations = reservations;
         log.registry = new SimpleMeterRegistry();
         log.threads = task -> {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.platform.Settings;
 import io.assistantstream.platform.UpstreamSettings;
 import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.UpstreamEvent;
@@ -14,14 +15,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 class UpstreamFailuresTest {
 
-    static final UpstreamSettings LIMITS = new UpstreamSettings(Optional.of("http://apollo:3000"), Optional.empty(),
-            Duration.ofSeconds(10), Duration.ofSeconds(120), 1 << 20, 1000, Duration.ofSeconds(600));
+    static final UpstreamSettings LIMITS = Settings.of("apollo.url=http://apollo:3000",
+            "apollo.max-event-bytes=1024", "apollo.max-response-bytes=1100").upstream();
 
     private static FailureCode code(Throwable failure, FailureCode askedFor, boolean began) {
         return UpstreamFailures.of(failure, askedFor, began, "http://apollo:3000", LIMITS).code();
@@ -53,7 +53,7 @@ class UpstreamFailuresTest {
         assertTrue(before.contains("before the answer began"), before);
         assertTrue(during.contains("mid-answer"), during);
         UpstreamEvent.Failed tooLarge = UpstreamFailures.stopped(FailureCode.UPSTREAM_TOO_LARGE, LIMITS);
-        assertTrue(tooLarge.message().contains("1000 bytes") && tooLarge.message().contains("apollo.max-response-bytes"));
+        assertTrue(tooLarge.message().contains("1100 bytes") && tooLarge.message().contains("apollo.max-response-bytes"));
         assertTrue(FailureCode.UPSTREAM_TIMEOUT.message(LIMITS).contains("120 s"));
     }
 
