@@ -55,6 +55,18 @@ public class RateQuotas {
     TimeMeter clock = TimeMeter.SYSTEM_MILLISECONDS;
     private ProxyManager<String> shared;
 
+    /** For the container. */
+    public RateQuotas() {
+    }
+
+    /** Outside a container (tests): started at once, on Redis when {@code redis} names one. */
+    public RateQuotas(QuotaSettings settings, RedisSettings redis, RedisPools pools) {
+        this.settings = settings;
+        this.redis = redis;
+        this.pools = pools;
+        start();
+    }
+
     @PostConstruct
     void start() {
         if (redis.enabled()) {
@@ -73,7 +85,7 @@ public class RateQuotas {
      * @throws ProblemException 429 naming the quota, with the seconds until it refills
      * @throws IllegalArgumentException for a quota that is not counted per window
      */
-    public void take(Quota quota, String callerId) {
+    public Taken take(Quota quota, String callerId) {
         int limit;
         Duration window;
         switch (quota) {
@@ -91,25 +103,56 @@ public class RateQuotas {
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit).refillIntervally(limit, window))
                 .build();
-        ConsumptionProbe probe = consume(quota, callerId, configuration);
+        Spent spent = consume(quota, callerId, configuration);
+        ConsumptionProbe probe = spent.probe();
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
             throw ProblemException.overQuota(quota.wireName(), "Quota " + quota.wireName() + " spent: at most "
                     + limit + " per " + window.toSeconds() + " s for one caller (quota." + quota.wireName()
                     + "); try again in " + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
         }
+        return new Taken(spent.bucket(), quota, callerId);
     }
 
-    private ConsumptionProbe consume(Quota quota, String callerId, BucketConfiguration configuration) {
+    /**
+     * One unit of a quota, spent. Taken before the work it pays for, outside any transaction (a Redis round trip
+     * must not hold a row lock), and given back when that work is then refused, so a question refused with 409
+     * (another answer streams) costs the caller nothing.
+     */
+    public static final class Taken {
+        private final Bucket bucket;
+        private final Quota quota;
+        private final String callerId;
+
+        Taken(Bucket bucket, Quota quota, String callerId) {
+            this.bucket = bucket;
+            this.quota = quota;
+            this.callerId = callerId;
+        }
+
+        public void giveBack() {
+            try {
+                bucket.addTokens(1);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not give back one " + quota.wireName() + " of caller " + callerId
+                        + " after the work it paid for was refused (" + e.getMessage() + "); it refills with its window", e);
+            }
+        }
+    }
+
+    private record Spent(Bucket bucket, ConsumptionProbe probe) {
+    }
+
+    private Spent consume(Quota quota, String callerId, BucketConfiguration configuration) {
         if (shared != null && System.nanoTime() - sharedRetryAtNanos >= 0) {
             try {
-                ConsumptionProbe probe = shared.builder()
-                        .build(redis.keyPrefix() + ":quota:" + quota.wireName() + ":" + callerId, () -> configuration)
-                        .tryConsumeAndReturnRemaining(1);
+                Bucket bucket = shared.builder()
+                        .build(redis.keyPrefix() + ":quota:" + quota.wireName() + ":" + callerId, () -> configuration);
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
                 if (sharedLost.compareAndSet(true, false)) {
                     LOG.info("Quotas are shared through Redis again");
                 }
-                return probe;
+                return new Spent(bucket, probe);
             } catch (RuntimeException e) {
                 // Not every question waits out Redis's timeout while it is away: try it again in a while.
                 sharedRetryAtNanos = System.nanoTime() + SHARED_RETRY.toNanos();
@@ -124,8 +167,8 @@ public class RateQuotas {
         if (takes.incrementAndGet() % 1024 == 0 && buckets.size() > LOCAL_SWEEP_AT) {
             buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= capacity);
         }
-        return buckets.computeIfAbsent(callerId, unused -> Bucket.builder()
-                .addLimit(configuration.getBandwidths()[0]).withCustomTimePrecision(clock).build())
-                .tryConsumeAndReturnRemaining(1);
+        Bucket bucket = buckets.computeIfAbsent(callerId, unused -> Bucket.builder()
+                .addLimit(configuration.getBandwidths()[0]).withCustomTimePrecision(clock).build());
+        return new Spent(bucket, bucket.tryConsumeAndReturnRemaining(1));
     }
 }

@@ -182,7 +182,16 @@ public class ChatService implements Questions {
         ChatSession session = sessions.session(sessionId);
         Question question = QuestionBodies.read(body, session.getKind(), settings);
         List<ChatMessage> earlier = store.messages(sessionId);
-        ConversationStore.Exchange exchange = store.startExchange(sessionId, question.content(), nodes.self());
+        // Spent outside the exchange's transaction (no Redis round trip under the session's row lock), and given
+        // back when the exchange is refused (409 while another answer streams, the streaming-answers quota).
+        RateQuotas.Taken spent = rateQuotas.take(Quota.QUESTIONS, session.quotaHolder());
+        ConversationStore.Exchange exchange;
+        try {
+            exchange = store.startExchange(sessionId, question.content(), nodes.self());
+        } catch (RuntimeException refused) {
+            spent.giveBack();
+            throw refused;
+        }
         String answerId = exchange.answer().getId();
         long questionEventId = eventLog.publish(
                 new ClientEvent.MessageCreated(sessionId, MessageViews.of(exchange.question()))).id();

@@ -1,6 +1,5 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.caller.control.RateQuotas;
 import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
@@ -28,9 +27,6 @@ public class ConversationStore {
 
     @Inject
     SessionStore sessions;
-
-    @Inject
-    RateQuotas rateQuotas;
 
     @Inject
     QuotaSettings quotas;
@@ -74,7 +70,6 @@ public class ConversationStore {
                     + "at most " + quotas.streamingAnswers() + " answers streaming at once for one caller "
                     + "(quota.streaming-answers); wait for one to finish or cancel it", 5);
         }
-        rateQuotas.take(Quota.QUESTIONS, owner);
         Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.sessionId = :session",
                         Integer.class)
                 .setParameter("session", sessionId)

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.caller.control.RateQuotas;
+import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.chat.entity.ChatMessage;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class ChatServiceTest {
 
     private final List<String> failures = new ArrayList<>();
+    private boolean busy;
     private final List<String> recorded = new ArrayList<>();
     private final List<String> signalsSent = new ArrayList<>();
     private final MemoryEventLog log = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
@@ -55,6 +58,9 @@ class ChatServiceTest {
 
             @Override
             public Exchange startExchange(String sessionId, String question, String nodeId) {
+                if (busy) {
+                    throw ProblemException.conflict("Another answer of this session is still streaming");
+                }
                 return new Exchange(message("q1", ChatMessage.ROLE_USER, MessageStatus.COMPLETE),
                         message("a1", ChatMessage.ROLE_ASSISTANT, MessageStatus.STREAMING));
             }
@@ -76,7 +82,9 @@ class ChatServiceTest {
                 return "elsewhere".equals(messageId);
             }
         };
-        chat.settings = Settings.of().api();
+        Settings.Read settings = Settings.of("quota.questions=1");
+        chat.rateQuotas = new RateQuotas(settings.quotas(), settings.redis(), new RedisPools(settings.redis()));
+        chat.settings = settings.api();
         chat.upstreamLimits = Settings.of("apollo.url=http://apollo:3000").upstream();
         chat.eventLog = log;
         chat.nodes = log;
@@ -159,5 +167,24 @@ class ChatServiceTest {
         assertNull(calls.get(0).abortReason(), "a signal names its session");
         chat.onSignal("s", "cancel a1");
         assertEquals(FailureCode.CANCELLED, calls.get(0).abortReason(), "cancelled at the other server's request");
+    }
+
+    @Test
+    void aQuestionRefusedAsBusyCostsNoQuestionOfTheQuota() {
+        chat.apollo = new ApolloClient() {
+            @Override
+            public UpstreamCall start(AnswerRequest request) {
+                return new UpstreamCall(request.answer());
+            }
+        };
+        busy = true;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(409, assertThrows(ProblemException.class,
+                    () -> chat.ask("s", Json.object().put("content", "hi"))).status());
+        }
+        busy = false;
+        chat.ask("s", Json.object().put("content", "hi"));
+        ProblemException spent = assertThrows(ProblemException.class, () -> chat.ask("s", Json.object().put("content", "again")));
+        assertEquals(429, spent.status(), "the one question of the window went to the answer that was taken");
     }
 }
