@@ -150,7 +150,8 @@ public class Settings {
                 (int) in.number("api.max-message-chars", 16000, 1, maxBodyBytes));
         ChangeSettings changes = new ChangeSettings((int) in.number("changes.max-bytes", 262_144, 1024, 64 << 20));
         DemoSettings demo = new DemoSettings(in.flag("demo.upstream.enabled", false),
-                in.text("demo.public-url", false).map(Settings::withoutTrailingSlash));
+                in.text("demo.public-url", false).map(Settings::withoutTrailingSlash),
+                (int) in.number("demo.pace-percent", 100, 1, 1000));
         String keyPrefix = in.text("redis.key-prefix", false).orElse("assistant-stream");
         in.effective.put("redis.key-prefix", keyPrefix);
         RedisSettings redis = new RedisSettings(redisUrl(in),

@@ -20,7 +20,7 @@ class DemoIT extends AgainstDeployment {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.war("demo.upstream.enabled=true");
+        return Deployments.war("demo.upstream.enabled=true", "demo.pace-percent=10");
     }
 
     @Test

@@ -28,9 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class PipelineIT extends AnswersUnderTest {
-
-    static FakeApollo apollo;
+class PipelineIT extends Apollo3Pipeline {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {

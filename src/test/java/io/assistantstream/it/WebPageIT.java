@@ -21,9 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class WebPageIT extends BrowserPages {
-
-    static FakeApollo apollo;
+class WebPageIT extends PageSecondPass {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {

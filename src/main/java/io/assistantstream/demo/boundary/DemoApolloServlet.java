@@ -76,7 +76,7 @@ public class DemoApolloServlet extends HttpServlet {
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         try {
-            stream(new Wire(response.getOutputStream()), service, question, answer);
+            stream(new Wire(response.getOutputStream(), settings.pacePercent()), service, question, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -158,11 +158,11 @@ public class DemoApolloServlet extends HttpServlet {
         return null;
     }
 
-    /** Writes {@code event:}/{@code data:} frames, each after its pause, flushed at once. */
-    private record Wire(OutputStream out) {
+    /** Writes {@code event:}/{@code data:} frames, each after its pause (times demo.pace-percent), flushed at once. */
+    private record Wire(OutputStream out, int pacePercent) {
         void send(String event, JsonNode data, long pauseMillis) throws IOException, InterruptedException {
             if (pauseMillis > 0) {
-                Thread.sleep(pauseMillis);
+                Thread.sleep(Math.max(1, pauseMillis * pacePercent / 100));
             }
             out.write(("event: " + event + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

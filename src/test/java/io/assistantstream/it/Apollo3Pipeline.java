@@ -6,30 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Today's Apollo (3.0.1) as the relay meets it: the credential in the body, global_chat's request, its changes
  * with per-step diffs and undo, and every ordering Apollo 3 sends, each through two SSE and two WebSocket clients.
+ * They run in PipelineIT's deployment (the same settings).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class Apollo3IT extends AnswersUnderTest {
+abstract class Apollo3Pipeline extends AnswersUnderTest {
 
     static FakeApollo apollo;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo(FakeApollo.KEY);
-        return Deployments.againstApollo3(apollo);
-    }
 
     @Test
     void everyApollo3OrderingEndsAsTheContractSays() throws Exception {

@@ -13,31 +13,24 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The page's second pass, each as a user meets it: undo, the connection going away, a phone, a branching diagram,
+ * The page's second pass (run in WebPageIT's deployment, the same settings, on Payara only: what it asks of the
+ * server is covered on WildFly by UndoAndViewersIT and WebPageIT), each as a user meets it: undo, the connection going away, a phone, a branching diagram,
  * typing ahead while an answer streams, input methods, focus and screen readers, watch-only links and first
  * contact.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AssistantPageIT extends BrowserPages {
+abstract class PageSecondPass extends BrowserPages {
+
+    /** The tag of these tests: they run on Payara only (the pom's WildFly execution leaves them out). */
+    static final String TAG = "page-second-pass";
 
     static FakeApollo apollo;
     static final Page.WaitForSelectorOptions LONG = new Page.WaitForSelectorOptions().setTimeout(60_000);
     static final String SLOW_ANSWER = "fixture:workflow-chat-basic;piece=30;pause=60";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo();
-        return Deployments.war("apollo.url=" + apollo.url(), "demo.upstream.enabled=true");
-    }
 
     String focused(Page on) {
         return (String) on.evaluate("document.activeElement?.id ?? ''");
@@ -51,6 +44,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void undoRestoresThePreviousWorkflowInEveryTabAndSurvivesAReload() {
         String sessionId = startSession(page, "workflow");
         Page other = samePageElsewhere(sessionId);
@@ -77,6 +71,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void aCancelledAnswerSaysItsChangeWasKeptAndOffersUndo() {
         startSession(page, "workflow");
         ask(page, "fixture:workflow-chat-basic;piece=30;pause=80;name=Kept-Sync");
@@ -92,6 +87,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void goingOfflineShowsTheConnectionStateAndTheAnswerRecoversWhole() throws IOException {
         String streamed = Clients.JSON.readTree(FakeApollo.FIXTURES.resolve("workflow-chat-basic.expect.json").toFile())
                 .path("events").get(3).path("concatenated").asText();
@@ -115,6 +111,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void onAPhoneAJobAnswerAndItsDiffNeverWidenThePage() {
         context.close();
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true)
@@ -135,6 +132,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void noEdgeOfABranchingWorkflowCrossesANodeAndEveryLabelIsInTheOpen() {
         startSession(page, "workflow");
         ask(page, "demo:Email the team when it fails");
@@ -187,6 +185,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void aQuestionTypedWhileAnAnswerStreamsIsQueuedAndSentWhenItEnds() {
         List<Integer> refusals = new CopyOnWriteArrayList<>();
         page.onResponse(response -> {
@@ -212,6 +211,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void enterThatEndsAnInputMethodCompositionDoesNotSend() {
         startSession(page, "workflow");
         page.fill("#question", "東京");
@@ -231,6 +231,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void theAnswerIsBusyWhileItStreamsIsAnnouncedOnceAndFocusComesBackAfterEachAction() {
         startSession(page, "job");
         assertEquals("question", focused(page), "a new session's question box has the focus");
@@ -264,6 +265,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void aWatchOnlyLinkFollowsTheSessionWithoutControlsAndALinkWithoutItsKeySaysWhy() {
         String sessionId = startSession(page, "workflow");
         page.click("#share");
@@ -302,6 +304,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void aNewSessionOffersExampleQuestionsAndPlainWords() {
         startSession(page, "workflow");
         assertEquals(3, page.locator("#examples button").count());
@@ -324,6 +327,7 @@ class AssistantPageIT extends BrowserPages {
     }
 
     @Test
+    @Tag(TAG)
     void aGlobalSessionAsksAboutTheSelectedStepShowsEachChangedStepAndUndoesThemAll() {
         startSession(page, "global");
         page.waitForSelector("#workflow .node.job[data-node='job:fetch-patients']");
