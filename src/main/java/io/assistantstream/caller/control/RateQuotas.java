@@ -119,16 +119,7 @@ public class RateQuotas {
      * must not hold a row lock), and given back when that work is then refused, so a question refused with 409
      * (another answer streams) costs the caller nothing.
      */
-    public static final class Taken {
-        private final Bucket bucket;
-        private final Quota quota;
-        private final String callerId;
-
-        Taken(Bucket bucket, Quota quota, String callerId) {
-            this.bucket = bucket;
-            this.quota = quota;
-            this.callerId = callerId;
-        }
+    public record Taken(Bucket bucket, Quota quota, String callerId) {
 
         public void giveBack() {
             try {
