@@ -127,6 +127,38 @@ abstract class Apollo3Pipeline extends AnswersUnderTest {
     }
 
     @Test
+    void aWebSocketQuestionCarriesItsPageAndAttachmentsToo() throws Exception {
+        String sessionId = createSession(new FixtureExpectation(FakeApollo.FIXTURES, "global-chat-question").sessionBody());
+        ObjectNode frame = Clients.JSON.createObjectNode().put("type", "message")
+                .put("content", "fixture:global-chat-question").put("page", "workflows/patient-sync/load-to-dhis2");
+        frame.putArray("attachments").addObject().put("type", "output_dataclip").put("content", "{\"data\":[]}");
+        Recorder socket = new Recorder("global-ws");
+        jakarta.websocket.Session ws = Clients.webSocket(socketUrl(sessionId) + "?last_event_id=0", socket,
+                frame.toString());
+        try {
+            Received end = socket.await(e -> e.name().equals("streaming_complete"), ANSWER_TIMEOUT_MILLIS);
+            assertTrue(end.data().path("message").path("content").asText().contains("Load to DHIS2"), end.toString());
+        } finally {
+            ws.close();
+        }
+        JsonNode sent = apollo.requests.get(apollo.requests.size() - 1);
+        assertEquals("workflows/patient-sync/load-to-dhis2", sent.path("page").asText(), sent.toString());
+        assertEquals("output_dataclip", sent.path("attachments").get(0).path("type").asText());
+
+        Recorder refused = new Recorder("workflow-ws");
+        String workflowSession = createSession(false, null);
+        jakarta.websocket.Session other = Clients.webSocket(socketUrl(workflowSession) + "?last_event_id=0", refused,
+                "{\"type\":\"message\",\"content\":\"hi\",\"page\":\"workflows/x/y\"}");
+        try {
+            JsonNode error = refused.await(e -> e.name().equals("error"), ANSWER_TIMEOUT_MILLIS).data();
+            assertEquals(400, error.path("status").asInt(), error.toString());
+            assertTrue(error.path("detail").asText().contains("global sessions"), error.toString());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void healthAsksLivezWhichNeedsNoCredential() throws Exception {
         int before = apollo.livenessChecks.get();
         JsonNode upstream = Clients.get(api() + "/health").body().path("upstream");
