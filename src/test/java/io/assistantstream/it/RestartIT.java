@@ -139,7 +139,9 @@ class RestartIT extends AgainstServer {
     /** The tests' PostgreSQL: the process listening on its port, and its children. */
     private static List<String> postgresProcesses() throws Exception {
         String port = System.getProperty(TestPostgres.PORT_PROPERTY);
-        Process find = new ProcessBuilder("sh", "-c", "pid=$(pgrep -f -- \"postgres.*-p " + port + "\" | head -n 1); "
+        // [p]ostgres: the pattern must not match this shell's own command line, which holds it; -o: the oldest
+        // match, the postmaster, not a backend.
+        Process find = new ProcessBuilder("sh", "-c", "pid=$(pgrep -o -f -- \"[p]ostgres.*-p " + port + "\"); "
                 + "echo $pid; pgrep -P $pid").start();
         List<String> pids = new String(find.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
         assertTrue(!pids.isEmpty(), "the tests' PostgreSQL on port " + port + " is found");
