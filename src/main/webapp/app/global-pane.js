@@ -3,7 +3,6 @@
 // the diagram and shown here as diffs. global_chat never says which step it changed: the server compares each
 // step's code with the workflow before and sends one diff per changed step (`code_diffs`).
 
-import { load } from 'js-yaml';
 import { diffView } from './job-view.js';
 
 export class GlobalPane {
@@ -15,13 +14,12 @@ export class GlobalPane {
     this.diffs = new Map();
   }
 
-  /** The workflow now in force (YAML), redrawn with the selection and marks kept where its steps still exist. */
-  show(yaml) {
-    try {
-      this.workflow = yaml ? load(yaml) : null;
-    } catch (e) {
-      this.workflow = null;
-    }
+  /**
+   * The workflow the diagram now draws (read once, by the diagram), with the selection kept where its step still
+   * exists. Called after the diagram's `show`.
+   */
+  refresh() {
+    this.workflow = this.workflowView.workflow;
     if (this.selected && !this.jobs()[this.selected]) this.select(null);
     this.render();
   }

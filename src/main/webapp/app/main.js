@@ -158,14 +158,14 @@ function show(action) {
       break;
     case 'apply-workflow':
       workflowView.show(action.change.yaml, { highlight: true });
-      globalPane.show(action.change.yaml);
+      globalPane.refresh();
       if (action.change.code_diffs) globalPane.changed(action.change.code_diffs);
       flashNote(`Workflow updated: ${workflowTitle(action.change.yaml)}${stepsChanged(action.change.code_diffs)}`);
       refreshChangeLines();
       break;
     case 'show-workflow':
       workflowView.show(action.yaml);
-      globalPane.show(action.yaml);
+      globalPane.refresh();
       refreshChangeLines();
       break;
     case 'propose':
@@ -183,7 +183,7 @@ function show(action) {
     case 'reverted':
       if (action.kind === 'workflow') {
         workflowView.show(action.content, { highlight: true });
-        globalPane.show(action.content);
+        globalPane.refresh();
         globalPane.changed([]);
       } else {
         jobView.showJob({ ...jobView.job, code: action.content });
@@ -255,7 +255,7 @@ function stepsChanged(codeDiffs) {
 /** A global session: its steps selectable, and the steps the change in force rewrote marked. */
 function openGlobal(session) {
   globalPane.select(null);
-  globalPane.show(session.workflow_yaml);
+  globalPane.refresh();
   const inForce = state.model.changes.get(undoable(state.model) ?? '');
   globalPane.changed(inForce?.codeDiffs ?? []);
 }

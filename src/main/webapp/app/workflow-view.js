@@ -50,6 +50,7 @@ export class WorkflowView {
   /** Draws the workflow; `highlight` marks the nodes that are new or changed since the last drawing. */
   show(yaml, { highlight = false } = {}) {
     let workflow;
+    this.workflow = null;
     try {
       workflow = yaml ? load(yaml) : null;
     } catch (e) {
