@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom } from '../../main/webapp/app/session-state.js';
+import {
+  opened, resumeAfter, reduce, catchUp, undoable, inForceFrom, holdsQuestions, typed, nextQueued, asked, deferred, dropped,
+} from '../../main/webapp/app/session-state.js';
 
 const session = (overrides = {}) => ({
   id: 's1', kind: 'workflow', workflow_yaml: 'name: a',
@@ -174,4 +176,53 @@ test('a global session is about its workflow: its changes carry per-step diffs a
   const undone = play(state, [['change_updated', { change_id: 'other', status: 'reverted', workflow_yaml: 'name: a' }]]);
   assert.deepEqual(undone.actions[0], { type: 'reverted', changeId: 'other', kind: 'workflow', content: 'name: a' },
     'an undo of a change this page never saw still restores the workflow, not job code');
+});
+
+test('an answer\'s status shows until its text starts, a later status stays to the end, and its end clears it', () => {
+  let { state } = play(opened(session()), [['status_update', { message_id: 'a2', status: 'Thinking…' }]]);
+  assert.equal(state.status, 'Thinking…');
+  assert.equal(state.activeAnswerId, 'a2');
+  ({ state } = play(state, [['streaming_chunk', { message_id: 'a2', content: 'Sure' }]]));
+  assert.equal(state.status, '', 'the first text replaces the status');
+  ({ state } = play(state, [['status_update', { message_id: 'a2', status: 'Checking the workflow' }],
+    ['streaming_chunk', { message_id: 'a2', content: ', here' }]]));
+  assert.equal(state.status, 'Checking the workflow', 'a status after text stays while more text comes');
+  ({ state } = play(state, [['streaming_complete', { message: { id: 'a2', content: 'Sure, here' } }]]));
+  assert.deepEqual([state.activeAnswerId, state.status, state.textOf], [null, '', null]);
+});
+
+test('questions typed while an answer streams wait in order and go one at a time as each answer ends', () => {
+  const first = { id: 'queued-1', content: 'one' };
+  const second = { id: 'queued-2', content: 'two' };
+  let state = opened(session());
+  assert.equal(holdsQuestions(state), false);
+  let step = typed(state, first);
+  assert.equal(step.send, first, 'nothing streams: sent at once');
+  state = asked(step.state, 'a2');
+  assert.deepEqual([state.sending, state.activeAnswerId], [null, 'a2']);
+  step = typed(state, second);
+  assert.equal(step.send, null, 'held while a2 streams');
+  state = step.state;
+  assert.deepEqual(state.queue, [second]);
+  assert.equal(nextQueued(state).send, null, 'still streaming');
+  state = play(state, [['streaming_complete', { message: { id: 'a2', content: 'done' } }]]).state;
+  step = nextQueued(state);
+  assert.equal(step.send, second);
+  assert.deepEqual([step.state.queue, step.state.sending], [[], 'queued-2']);
+  assert.equal(typed(step.state, { id: 'queued-3', content: 'three' }).send, null, 'held while one is on its way');
+});
+
+test('a question refused for now waits first in line, one refused for good leaves, and an answer already ended is not active', () => {
+  const item = { id: 'queued-1', content: 'one' };
+  const later = { id: 'queued-2', content: 'two' };
+  let state = typed(opened(session()), item).state;
+  state = typed(state, later).state;
+  state = deferred(state, item);
+  assert.deepEqual([state.sending, state.queue.map((q) => q.id)], [null, ['queued-1', 'queued-2']]);
+  assert.deepEqual(deferred(state, item).queue.map((q) => q.id), ['queued-1', 'queued-2'], 'never twice');
+  const step = nextQueued(state);
+  assert.equal(step.send, item);
+  assert.deepEqual(dropped(step.state, item).queue.map((q) => q.id), ['queued-2']);
+  const ended = play(step.state, [['streaming_complete', { message: { id: 'a9', content: 'fast' } }]]).state;
+  assert.equal(asked(ended, 'a9').activeAnswerId, null, 'its end arrived before the POST answered');
 });

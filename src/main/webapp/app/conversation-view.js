@@ -31,10 +31,6 @@ export class ConversationView {
     this.list.replaceChildren();
   }
 
-  get isStreaming() {
-    return this.streaming !== null;
-  }
-
   append(message) {
     const element = document.createElement('article');
     element.className = `message ${message.role}${message.status && message.status !== 'complete' ? ' incomplete' : ''}`;
@@ -52,8 +48,10 @@ export class ConversationView {
     return element;
   }
 
-  /** A pending question, shown as the user's until it is sent (then `message_created` shows it for real). */
+  /** A pending question, shown as the user's until it is sent (then `message_created` shows it for real); once. */
   queued(id, content) {
+    const shown = this.list.querySelector(`.message.queued[data-message-id="${CSS.escape(id)}"]`);
+    if (shown) return shown;
     const element = this.append({ id, role: 'user', content });
     this.list.append(element);
     element.classList.add('queued');

@@ -9,7 +9,10 @@ import { JobView } from './job-view.js';
 import { GlobalPane } from './global-pane.js';
 import { SessionConnection } from './connection.js';
 import { Api } from './api.js';
-import { opened, resumeAfter, reduce, catchUp, undoable, inForceFrom, holdsWorkflow } from './session-state.js';
+import {
+  opened, resumeAfter, reduce, catchUp, undoable, inForceFrom, holdsWorkflow, holdsQuestions, typed, nextQueued, asked,
+  deferred, dropped,
+} from './session-state.js';
 
 const SAMPLE_JOB = { name: 'Fetch patients', adaptor: '@openfn/language-http@latest', code: "get('/patients');\n" };
 const EXAMPLES = {
@@ -30,11 +33,10 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 const state = {
   session: null,
   connection: null,
-  model: null,                  // session-state.js: what has been seen, what is in flight, which changes hold
+  model: null,                  // session-state.js: what has been seen, what streams and waits, which changes hold
   lastQuestion: null,
   token: null,                  // the session's capability, kept in this browser's storage
   access: 'owner',              // or 'viewer': a watch-only link
-  queue: [],                    // questions typed while an answer streams: { id, content }
 };
 
 const tokenKey = (sessionId) => `assistant-stream:token:${sessionId}`;
@@ -90,7 +92,6 @@ async function openSession(id, params) {
   state.session = session;
   state.access = session.access ?? 'owner';
   state.model = opened(session);
-  state.queue = [];
   document.body.dataset.kind = session.kind;
   document.body.dataset.access = state.access;
   $('access-badge').hidden = state.access !== 'viewer';
@@ -123,7 +124,8 @@ async function openSession(id, params) {
     onEvent: handle,
     onState: showConnection,
   });
-  if (state.model.activeAnswerId) markActive();
+  if (state.model.activeAnswerId) watchForQuiet();
+  renderActivity();
   if (state.access === 'owner') $('question').focus();
 }
 
@@ -137,6 +139,7 @@ function handle(event, data) {
   const { state: model, actions } = reduce(state.model, event, data);
   state.model = model;
   actions.forEach(show);
+  renderActivity();
 }
 
 /** Puts one action of the reducer on screen. */
@@ -144,16 +147,15 @@ function show(action) {
   switch (action.type) {
     case 'show-message':
       conversation.append(action.message);
-      if (action.message.role === 'user') dropQueuedCopy(action.message);
+      // The question on its way is the one this is (its POST may answer after its event arrives).
+      if (action.message.role === 'user' && state.model.sending) conversation.removeQueued(state.model.sending);
       showExamples();
       break;
     case 'status':
-      markActive();
-      $('status').textContent = action.text;
+      watchForQuiet();
       break;
     case 'chunk':
-      markActive();
-      if (!conversation.isStreaming) $('status').textContent = '';
+      watchForQuiet();
       conversation.push(action.messageId, action.content);
       break;
     case 'apply-workflow':
@@ -217,6 +219,7 @@ function show(action) {
           caught.actions.forEach(show);
           refreshChangeLines();
           if (!state.model.activeAnswerId) endStreaming();
+          renderActivity();
         })
         .catch((e) => showBanner(`Cannot reload the session: ${e.message}`));
       break;
@@ -273,10 +276,12 @@ async function undo(changeId) {
   $('question').focus();
 }
 
-function markActive() {
-  document.body.classList.add('is-streaming');
-  $('send').textContent = 'Queue';
-  watchForQuiet();
+/** The answer in flight as the model has it: Cancel while it streams, Queue while questions wait, its status. */
+function renderActivity() {
+  const streaming = Boolean(state.model?.activeAnswerId);
+  document.body.classList.toggle('is-streaming', streaming);
+  $('send').textContent = state.model && holdsQuestions(state.model) ? 'Queue' : 'Send';
+  $('status').textContent = !streaming ? '' : quiet ? STILL_WORKING : state.model.status;
 }
 
 function workflowTitle(yaml) {
@@ -284,21 +289,21 @@ function workflowTitle(yaml) {
 }
 
 function endStreaming() {
-  $('status').textContent = '';
-  document.body.classList.remove('is-streaming');
-  $('send').textContent = 'Send';
   clearTimeout(quietTimer);
+  quiet = false;
   sendNextQueued();
 }
 
 let quietTimer;
+let quiet = false;
+const STILL_WORKING = 'Still working: no new text for a while. The answer goes on; Cancel stops it.';
 /** During an answer, says so when no text has come for a while (the service can think for a long time). */
 function watchForQuiet() {
   clearTimeout(quietTimer);
+  quiet = false;
   quietTimer = setTimeout(() => {
-    if (document.body.classList.contains('is-streaming')) {
-      $('status').textContent = 'Still working: no new text for a while. The answer goes on; Cancel stops it.';
-    }
+    quiet = true;
+    renderActivity();
   }, QUIET_AFTER_MILLIS);
 }
 
@@ -377,12 +382,11 @@ function ask(content) {
   $('question').value = '';
   $('question').focus();
   const item = { id: `queued-${++queuedIds}`, content, context: questionContext() };
-  if (document.body.classList.contains('is-streaming') || state.queue.length) {
-    state.queue.push(item);
-    conversation.queued(item.id, content);
-    return;
-  }
-  send(item);
+  const { state: model, send: now } = typed(state.model, item);
+  state.model = model;
+  if (now) send(now);
+  else conversation.queued(item.id, content);
+  renderActivity();
 }
 
 /** In a global session, where the user is and the log they attached; sent with the question, then cleared. */
@@ -399,38 +403,29 @@ async function send(item) {
   try {
     const posted = await api.ask(state.session.id, item.content, state.token, item.context);
     conversation.removeQueued(item.id);
-    if (!state.model.finishedMessages.has(posted.assistant_message_id)) {
-      state.model = { ...state.model, activeAnswerId: posted.assistant_message_id };
-      markActive();
-    }
+    state.model = asked(state.model, posted.assistant_message_id);
+    if (state.model.activeAnswerId) watchForQuiet();
   } catch (e) {
     if (e.status === 409 || e.status === 429) {
       // Another tab's answer is streaming (its end reaches this page too), or the question quota is spent: wait.
-      if (!state.queue.includes(item)) {
-        state.queue.unshift(item);
-        if (!$('messages').querySelector(`.message.queued[data-message-id="${item.id}"]`)) conversation.queued(item.id, item.content);
-      }
-      if (e.status === 409) markActive();
+      state.model = deferred(state.model, item);
+      conversation.queued(item.id, item.content);
       setTimeout(sendNextQueued, Math.max(1, e.retryAfter || 2) * 1000);
     } else {
       conversation.removeQueued(item.id);
-      state.queue = state.queue.filter((queued) => queued !== item);
+      state.model = dropped(state.model, item);
       showBanner(e.message);
     }
   }
+  renderActivity();
 }
 
 function sendNextQueued() {
-  if (!state.queue.length || !state.session) return;
-  if (document.body.classList.contains('is-streaming') && state.model.activeAnswerId) return;
-  send(state.queue.shift());
-}
-
-/** The question's own message arrived: the queued copy of it goes. */
-function dropQueuedCopy(message) {
-  const copy = [...$('messages').querySelectorAll('.message.queued')]
-    .find((element) => element.querySelector('.body').textContent === message.content && !state.queue.some((q) => q.id === element.dataset.messageId));
-  copy?.remove();
+  if (!state.session) return;
+  const { state: model, send: item } = nextQueued(state.model);
+  state.model = model;
+  if (item) send(item);
+  renderActivity();
 }
 
 const conversation = new ConversationView($('messages'), {

@@ -18,6 +18,10 @@ export function opened(session) {
     }])),
     current: currentContent(session),
     activeAnswerId: session.streaming?.message_id ?? null,
+    status: '',                 // what the answer in flight says it is doing, until its text starts
+    textOf: null,               // the answer whose text has started
+    queue: [],                  // questions typed while an answer streams: { id, content, context }
+    sending: null,              // the id of the question on its way to the server
     truncationHandled: false,
   };
 }
@@ -78,7 +82,7 @@ export function catchUp(state, session) {
       seenChanges: union(state.seenChanges, fresh.seenChanges),
       changes: fresh.changes,
       current: fresh.current,
-      activeAnswerId: activeEnded ? null : state.activeAnswerId,
+      ...(activeEnded ? NOTHING_STREAMS : {}),
     },
     actions: [
       ...messages.map((message) => (message.id === state.activeAnswerId ? ending(message) : { type: 'show-message', message })),
@@ -103,21 +107,25 @@ export function reduce(state, event, data) {
         { type: 'show-message', message: data.message });
     case 'status_update':
       if (state.finishedMessages.has(data.message_id)) return same(state);
-      return next({ ...state, activeAnswerId: data.message_id }, { type: 'status', messageId: data.message_id, text: data.status });
+      return next({ ...state, activeAnswerId: data.message_id, status: data.status },
+        { type: 'status', messageId: data.message_id, text: data.status });
     case 'streaming_chunk':
       if (state.finishedMessages.has(data.message_id)) return same(state);
-      return next({ ...state, activeAnswerId: data.message_id }, { type: 'chunk', messageId: data.message_id, content: data.content });
+      return next({
+        ...state, activeAnswerId: data.message_id, textOf: data.message_id,
+        status: state.textOf === data.message_id ? state.status : '',
+      }, { type: 'chunk', messageId: data.message_id, content: data.content });
     case 'streaming_changes':
       return receiveChange(state, data);
     case 'change_updated':
       return changeUpdated(state, data);
     case 'streaming_complete':
       if (state.finishedMessages.has(data.message.id)) return same(state);
-      return next({ ...state, finishedMessages: add(state.finishedMessages, data.message.id), activeAnswerId: null },
+      return next({ ...state, ...NOTHING_STREAMS, finishedMessages: add(state.finishedMessages, data.message.id) },
         { type: 'complete', message: data.message });
     case 'streaming_error':
       if (state.finishedMessages.has(data.message_id)) return same(state);
-      return next({ ...state, finishedMessages: add(state.finishedMessages, data.message_id), activeAnswerId: null },
+      return next({ ...state, ...NOTHING_STREAMS, finishedMessages: add(state.finishedMessages, data.message_id) },
         { type: 'fail', messageId: data.message_id, error: data.error });
     case 'replay_truncated':
       if (state.truncationHandled) return same(state);
@@ -163,6 +171,40 @@ function changeUpdated(state, data) {
   return next({ ...seen, current }, { type: 'decided', changeId: data.change_id, status: data.status });
 }
 
+/** Whether a question typed now waits: an answer streams, a question is on its way, or others wait before it. */
+export function holdsQuestions(state) {
+  return Boolean(state.activeAnswerId || state.sending || state.queue.length);
+}
+
+/** A question typed: queued while the session is busy, else on its way at once (the item to send, or null). */
+export function typed(state, item) {
+  return holdsQuestions(state) ? { state: { ...state, queue: [...state.queue, item] }, send: null } : sent(state, item);
+}
+
+/** The queued question to send now that nothing streams and nothing is on its way, if any. */
+export function nextQueued(state) {
+  if (state.activeAnswerId || state.sending || !state.queue.length) return { state, send: null };
+  return sent({ ...state, queue: state.queue.slice(1) }, state.queue[0]);
+}
+
+/** The server took the question on its way: its answer streams now, unless the answer's end has already arrived. */
+export function asked(state, answerId) {
+  const active = state.finishedMessages.has(answerId) ? state.activeAnswerId : answerId;
+  return { ...state, sending: null, activeAnswerId: active };
+}
+
+/** The server refused the question for now (another tab's answer streams, or its quota): it waits first in line. */
+export function deferred(state, item) {
+  return { ...state, sending: null, queue: [item, ...state.queue.filter((queued) => queued.id !== item.id)] };
+}
+
+/** The server refused the question for good: it leaves the queue. */
+export function dropped(state, item) {
+  return { ...state, sending: null, queue: state.queue.filter((queued) => queued.id !== item.id) };
+}
+
+const sent = (state, item) => ({ state: { ...state, sending: item.id }, send: item });
+const NOTHING_STREAMS = { activeAnswerId: null, status: '', textOf: null };
 const same = (state) => ({ state, actions: [] });
 const next = (state, action) => ({ state, actions: [action] });
 const add = (set, value) => new Set(set).add(value);

@@ -1,9 +1,25 @@
 package io.assistantstream.platform;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** The event log's retention and the bounds on its subscribers ({@code stream.*}). */
 public record StreamSettings(int replayBufferEvents, Duration replayRetention, long replayMaxEventsTotal,
                              int subscriberQueueEvents, int maxSubscribersPerSession, int maxSubscribers,
                              int senderThreads, Duration heartbeatInterval, Duration websocketAttachGrace) {
+
+    static StreamSettings read(SettingsReader in) {
+        int replayBufferEvents = in.integer("stream.replay-buffer-events", 5000, 1, 1_000_000);
+        int maxSubscribers = in.integer("stream.max-subscribers", 10_000, 1, 1_000_000);
+        return SettingsReader.bind(StreamSettings.class, Map.of(
+                "replayBufferEvents", replayBufferEvents,
+                "replayRetention", in.seconds("stream.replay-retention-seconds", 600, 1, 604_800),
+                "replayMaxEventsTotal", in.number("stream.replay-max-events-total", 100_000, replayBufferEvents, 100_000_000),
+                "subscriberQueueEvents", in.integer("stream.subscriber-queue-events", 1000, 1, 1_000_000),
+                "maxSubscribersPerSession", in.integer("stream.max-subscribers-per-session", 100, 1, maxSubscribers),
+                "maxSubscribers", maxSubscribers,
+                "senderThreads", in.integer("stream.sender-threads", 64, 1, 1024),
+                "heartbeatInterval", in.seconds("stream.heartbeat-seconds", 15, 1, 3600),
+                "websocketAttachGrace", in.millis("stream.websocket-attach-grace-millis", 1000, 0, 60_000)));
+    }
 }

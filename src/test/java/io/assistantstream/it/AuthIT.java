@@ -1,5 +1,6 @@
 package io.assistantstream.it;
 
+import static org.awaitility.Awaitility.await;
 import static io.assistantstream.it.PipelineIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.testing.TestIssuer;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,17 +76,12 @@ class AuthIT extends AgainstDeployment {
                 Clients.JSON.createObjectNode().put("content", question).toString(), as(subject, token));
     }
 
-    private void awaitAnswerEnded(String sessionId, String token, String subject) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    private void awaitAnswerEnded(String sessionId, String token, String subject) {
+        await("the answer ends").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             JsonNode messages = Clients.send("GET", api() + "/sessions/" + sessionId, null, null, as(subject, token))
                     .body().path("messages");
-            if (!"streaming".equals(messages.get(messages.size() - 1).path("status").asText())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the answer did not end");
+            return !"streaming".equals(messages.get(messages.size() - 1).path("status").asText());
+        });
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.caller.entity.Caller;
-import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.chat.control.SessionCatalog;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.session.entity.SessionRole;
 import io.assistantstream.platform.Json;
@@ -38,7 +38,7 @@ class ChangeRaceIT {
     ChangeService changes;
 
     @Inject
-    ChatService chat;
+    SessionCatalog catalog;
 
     @Resource
     ManagedExecutorService executor;
@@ -71,25 +71,25 @@ class ChangeRaceIT {
 
     @Test
     void aHundredDeliveriesOfOneWorkflowApplyItOnce() throws Exception {
-        SessionView.Created session = chat.createSession(Json.object().put("kind", "workflow"), Caller.subject("race"));
+        SessionView.Created session = catalog.createSession(Json.object().put("kind", "workflow"), Caller.subject("race"));
         String yaml = "name: Raced\njobs:\n  A:\n    name: A\n    adaptor: \"@openfn/language-common@latest\"\n"
                 + "    body: \"fn(s => s)\"\ntriggers:\n  hook:\n    type: webhook\nedges:\n  hook->A:\n"
                 + "    source_trigger: hook\n    target_job: A\n    condition_type: always\n";
         Map<String, Long> statuses = race(session.id(), new ProposedChange.WorkflowYaml(yaml));
         assertEquals(Map.of("applied", 1L, "duplicate", (long) RACERS - 1), statuses);
-        SessionView view = chat.view(session.id(), SessionRole.OWNER);
+        SessionView view = catalog.view(session.id(), SessionRole.OWNER);
         assertEquals(1, view.appliedChanges().size());
         assertEquals(yaml, view.workflowYaml());
     }
 
     @Test
     void aHundredDeliveriesOfOneJobCodeProposeItOnce() throws Exception {
-        SessionView.Created session = chat.createSession(Json.object().put("kind", "job")
+        SessionView.Created session = catalog.createSession(Json.object().put("kind", "job")
                 .set("job", Json.object().put("name", "J").put("code", "a();\n")), Caller.subject("race"));
         Map<String, Long> statuses = race(session.id(), new ProposedChange.JobCode("a();\r\nb();\r\n"));
         assertEquals(Map.of("proposed", 1L, "duplicate", (long) RACERS - 1), statuses);
-        assertEquals(1, chat.view(session.id(), SessionRole.OWNER).appliedChanges().size());
-        assertEquals("a();\n", chat.view(session.id(), SessionRole.OWNER).job().code(), "proposed, not applied");
+        assertEquals(1, catalog.view(session.id(), SessionRole.OWNER).appliedChanges().size());
+        assertEquals("a();\n", catalog.view(session.id(), SessionRole.OWNER).job().code(), "proposed, not applied");
         Function<String, ChangeOutcome> again = code -> changes.receive(new AnswerRef(session.id(), "later"),
                 new ProposedChange.JobCode(code));
         assertEquals(ChangeStatus.DUPLICATE, again.apply("a();\nb();\n").status(), "line ends do not make a new change");

@@ -1,6 +1,7 @@
 package io.assistantstream.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -100,23 +101,23 @@ abstract class ChaosClients implements Runnable {
                         + "Last-Event-ID: " + lastSeenId + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 512);
-                String status = statusLine(in);
-                if (!status.contains(" 200 ")) {
-                    refusals.add(status);
+                String head = EventStreamLines.readHead(in);
+                if (!head.startsWith("HTTP/1.1 200 ") && !head.startsWith("HTTP/1.0 200 ")) {
+                    refusals.add(head.lines().findFirst().orElse("(no answer)"));
                     return false;
                 }
-                skipHead(in);
                 readEvents(in, eventsBeforeCut);
                 return true;
             }
         }
 
-        /** Dispatches complete events; after the given number, reads a few bytes more and returns (the cut). */
+        /**
+         * Dispatches complete events; after the given number, reads a few bytes more and returns (the cut). Read
+         * byte by byte, so the cut lands anywhere: inside a field, a line end or a multi-byte character.
+         */
         private void readEvents(InputStream in, int eventsBeforeCut) throws IOException {
-            StringBuilder line = new StringBuilder();
-            String name = null;
-            long id = -1;
-            StringBuilder data = new StringBuilder();
+            EventStreamLines stream = new EventStreamLines();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             int dispatched = 0;
             int extraBytes = -1;
             int b;
@@ -125,49 +126,20 @@ abstract class ChaosClients implements Runnable {
                     return;
                 }
                 if (b != '\n') {
-                    line.append((char) b);
+                    line.write(b);
                     continue;
                 }
-                String text = line.toString();
-                line.setLength(0);
-                if (text.isEmpty()) {
-                    if (name != null) {
-                        received(new Received(name, id, Clients.JSON.readTree(data.toString())));
-                        if (ended()) {
-                            return;
-                        }
-                        if (++dispatched == eventsBeforeCut) {
-                            extraBytes = 1 + random.nextInt(30);
-                        }
+                Received event = stream.line(line.toString(StandardCharsets.UTF_8).replaceFirst("\r$", ""));
+                line.reset();
+                if (event != null) {
+                    received(event);
+                    if (ended()) {
+                        return;
                     }
-                    name = null;
-                    id = -1;
-                    data.setLength(0);
-                } else if (text.startsWith("event:")) {
-                    name = text.substring(6).trim();
-                } else if (text.startsWith("id:")) {
-                    id = Long.parseLong(text.substring(3).trim());
-                } else if (text.startsWith("data:")) {
-                    data.append(new String(text.substring(5).trim().getBytes(StandardCharsets.ISO_8859_1),
-                            StandardCharsets.UTF_8));
+                    if (++dispatched == eventsBeforeCut) {
+                        extraBytes = 1 + random.nextInt(30);
+                    }
                 }
-            }
-        }
-
-        private static String statusLine(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.append((char) b);
-            }
-            return line.toString();
-        }
-
-        private static void skipHead(InputStream in) throws IOException {
-            int matched = 0;
-            int b;
-            while (matched < 2 && (b = in.read()) != -1) {
-                matched = b == '\n' ? matched + 1 : (b == '\r' ? matched : 0);
             }
         }
     }

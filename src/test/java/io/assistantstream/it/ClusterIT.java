@@ -1,6 +1,6 @@
 package io.assistantstream.it;
 
-import static io.assistantstream.it.Waits.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.testing.RedisServer;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,9 @@ class ClusterIT extends AgainstDeployment {
     private static Map<String, String> settings() {
         return Map.of("apollo.url", apollo.url(), "redis.url", redis.url(), "stream.heartbeat-seconds", "2",
                 "stream.replay-buffer-events", Integer.toString(DELTAS + 1000),
-                "quota.sessions", Integer.toString(SESSIONS_PER_CALLER));
+                "quota.sessions", Integer.toString(SESSIONS_PER_CALLER),
+                // A killed server's answers are closed within 3 s, not the defaults' 15.
+                "redis.node-ttl-seconds", "2", "redis.sweep-seconds", "1");
     }
 
     @AfterAll
@@ -257,12 +260,12 @@ class ClusterIT extends AgainstDeployment {
         assertEquals(503, Clients.get(events(root(), sessionId) + "?last_event_id=1").status(),
                 "a subscriber is refused with a retryable 503 while Redis is away");
 
-        awaitTrue(() -> "complete".equals(stored(root(), sessionId).path("messages").get(1).path("status").asText()),
-                60_000, "the answer is read to its end and stored although nobody could watch it");
+        await("the answer is read to its end and stored although nobody could watch it").atMost(Duration.ofMinutes(1))
+                .until(() -> "complete".equals(stored(root(), sessionId).path("messages").get(1).path("status").asText()));
         redis.startAgain();
         for (String root : List.of(root(), payara.root())) {
-            awaitTrue(() -> "up".equals(Clients.get(root + "/api/health").body().path("status").asText()), 30_000,
-                    root + " finds Redis again");
+            await(root + " finds Redis again").atMost(Duration.ofSeconds(30))
+                    .until(() -> "up".equals(Clients.get(root + "/api/health").body().path("status").asText()));
             assertEquals(200, Clients.get(root + "/api/health/ready").status(), root + " is ready again");
         }
         long lastSeen = sseOnWildFly.events().stream().mapToLong(Received::id).max().orElseThrow();

@@ -1,10 +1,12 @@
 package io.assistantstream.it;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -56,23 +58,18 @@ final class Haproxy implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "haproxy-" + name + ".log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return new Haproxy(port, process);
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("haproxy exited at once; see target/haproxy-" + name + ".log");
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
-        }
-        throw new IOException("haproxy did not listen on " + port + " within 10 s");
+        await("haproxy listening on " + port + " (its log: target/haproxy-" + name + ".log)")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("haproxy exited at once; see target/haproxy-" + name + ".log");
+                    }
+                    try (Socket socket = new Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
+        return new Haproxy(port, process);
     }
 
     String root() {

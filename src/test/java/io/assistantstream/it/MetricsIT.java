@@ -1,5 +1,6 @@
 package io.assistantstream.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +21,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,18 +57,10 @@ class MetricsIT extends AgainstDeployment {
         return line.find() ? Double.parseDouble(line.group(1)) : -1;
     }
 
-    /** Polls until the series reaches the value: a counter moves just after the write a client has seen. */
-    double awaitSample(String series, double expected) throws Exception {
-        long giveUp = System.currentTimeMillis() + 5_000;
-        double value;
-        do {
-            value = sample(scrape(api()), series);
-            if (value == expected) {
-                return value;
-            }
-            Thread.sleep(50);
-        } while (System.currentTimeMillis() < giveUp);
-        return value;
+    /** Polls until the series reaches the value (a counter moves just after the write a client has seen). */
+    double awaitSample(String series, double expected) {
+        return await(series + " reaching " + expected).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> sample(scrape(api()), series), value -> value == expected);
     }
 
     @Test
@@ -111,6 +106,18 @@ class MetricsIT extends AgainstDeployment {
                     || sample(scrape, "assistant_stream_events_published_total{log=\"redis\"}") >= published, scrape);
             assertFalse(scrape.contains(sessionId), "no session id in any label");
             assertFalse(scrape.contains(complete), "no message id in any label");
+        }
+    }
+
+    /**
+     * Undo and watch-only links, on this deployment (they need no settings of their own) after the tests above, which
+     * count from a server nothing else has used: JUnit runs a nested class after its enclosing class's own tests.
+     */
+    @Nested
+    class Undo extends UndoAndViewers {
+        @Override
+        String root() {
+            return MetricsIT.this.root();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.assistantstream.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The built WAR on a Payara Micro process of its own, on PostgreSQL as in production
@@ -52,9 +55,10 @@ final class PayaraProcess implements AutoCloseable {
 
     /** Starts the server (again, on the same port) and returns once its health answers 200. */
     PayaraProcess start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", System.getProperty("payara.microJar"),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("payara.jvmOptions", "-Xmx768m").trim().split("\\s+")));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--nocluster", "--port", Integer.toString(port),
                 "--addLibs", System.getProperty("assistantstream.postgresDriver"),
                 "--prebootcommandfile", System.getProperty("payara.prebootFile"),
@@ -67,25 +71,26 @@ final class PayaraProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Payara Micro (" + name + ") exited; the end of its log: " + tail());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("Payara Micro (" + name + ") exited; the end of its log: " + tail());
+                        }
+                        return http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    });
+            return this;
+        } catch (ConditionTimeoutException late) {
+            process.destroyForcibly();
+            throw new AssertionError("Payara Micro (" + name + ") did not answer within " + START_TIMEOUT
+                    + "; the end of its log: " + tail());
+        } catch (RuntimeException | Error failed) {
+            // Never left running behind a failed start: it would take the cores the next tests are timed on.
+            process.destroyForcibly();
+            throw failed;
         }
-        process.destroyForcibly();
-        throw new AssertionError("Payara Micro (" + name + ") did not answer within " + START_TIMEOUT
-                + "; the end of its log: " + tail());
     }
 
     /** Stops the server as an operator would, letting it end its answers. */

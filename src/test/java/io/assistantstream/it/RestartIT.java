@@ -1,11 +1,12 @@
 package io.assistantstream.it;
 
-import static io.assistantstream.it.Waits.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.sse.SseEventSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -125,15 +126,15 @@ class RestartIT extends AgainstServer {
         List<String> processes = postgresProcesses();
         signal("-STOP", processes);
         try {
-            awaitTrue(() -> Clients.get(api() + "/health/ready").status() == 503, 15_000,
-                    "not ready while the database does not answer");
+            await("not ready while the database does not answer").atMost(Duration.ofSeconds(15))
+                    .until(() -> Clients.get(api() + "/health/ready").status() == 503);
             JsonNode down = Clients.get(api() + "/health/ready").body();
             assertEquals("DOWN", down.path("checks").get(1).path("status").asText(), down.toString());
             assertEquals(200, Clients.get(api() + "/health/live").status(), "alive all the same");
         } finally {
             signal("-CONT", processes);
         }
-        awaitTrue(() -> Clients.get(api() + "/health/ready").status() == 200, 30_000, "ready again");
+        await("ready again").atMost(Duration.ofSeconds(30)).until(() -> Clients.get(api() + "/health/ready").status() == 200);
     }
 
     /** The tests' PostgreSQL: the process listening on its port, and its children. */

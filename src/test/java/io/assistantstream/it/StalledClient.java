@@ -1,12 +1,10 @@
 package io.assistantstream.it;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -37,7 +35,7 @@ final class StalledClient implements AutoCloseable {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         in = socket.getInputStream();
-        String head = readHead();
+        String head = EventStreamLines.readHead(in);
         String expected = webSocket ? " 101 " : " 200 ";
         if (!head.contains(expected)) {
             throw new IOException("Expected" + expected + "but the server answered: " + head);
@@ -78,28 +76,7 @@ final class StalledClient implements AutoCloseable {
     }
 
     private void readEventStream(List<Received> events) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String name = null;
-        String id = null;
-        StringBuilder data = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (name != null) {
-                    events.add(new Received(name, id == null ? -1 : Long.parseLong(id),
-                            Clients.JSON.readTree(data.toString())));
-                }
-                name = null;
-                id = null;
-                data.setLength(0);
-            } else if (line.startsWith("event:")) {
-                name = line.substring(6).trim();
-            } else if (line.startsWith("id:")) {
-                id = line.substring(3).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5).trim());
-            }
-        }
+        EventStreamLines.read(in, events::add, event -> false);
     }
 
     private void readFrames(List<Received> events) throws IOException {
@@ -138,17 +115,6 @@ final class StalledClient implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        int b;
-        while (matched < 4 && (b = in.read()) != -1) {
-            head.write(b);
-            matched = "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.assistantstream.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -126,5 +127,16 @@ class SettingsTest {
         assertEquals(new QuotaSettings(30, Duration.ofHours(1), 20, Duration.ofMinutes(1), 2, 50), quotas);
         assertEquals(List.of("quota.questions=0: must be from 1 to 1000000"),
                 read(Map.of("quota.questions", "0")).problems());
+    }
+
+    @Test
+    void aGroupIsBoundByItsComponentsNamesAndAMisnamedOneFailsAtOnce() {
+        assertEquals(new ApiSettings(2048, 100),
+                SettingsReader.bind(ApiSettings.class, Map.of("maxMessageChars", 100, "maxBodyBytes", 2048)));
+        IllegalStateException misnamed = assertThrows(IllegalStateException.class,
+                () -> SettingsReader.bind(ApiSettings.class, Map.of("maxBodyBytes", 2048, "maxChars", 100)));
+        assertTrue(misnamed.getMessage().contains("[maxBodyBytes, maxMessageChars]"), misnamed.getMessage());
+        assertThrows(IllegalStateException.class, () -> SettingsReader.bind(ApiSettings.class,
+                Map.of("maxBodyBytes", 2048L, "maxMessageChars", 100)), "a value of another type");
     }
 }

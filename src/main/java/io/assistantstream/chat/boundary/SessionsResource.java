@@ -4,6 +4,7 @@ import io.assistantstream.caller.boundary.CallerFilter;
 import io.assistantstream.caller.control.CallerPolicy;
 import io.assistantstream.caller.entity.Caller;
 import io.assistantstream.chat.control.ChatService;
+import io.assistantstream.chat.control.SessionCatalog;
 import io.assistantstream.chat.control.UpstreamLocator;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.platform.Json;
@@ -34,6 +35,9 @@ import java.util.Map;
 public class SessionsResource {
 
     @Inject
+    SessionCatalog catalog;
+
+    @Inject
     ChatService chat;
 
     @Inject
@@ -55,7 +59,7 @@ public class SessionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         Caller caller = callers.caller((Caller) request.getAttribute(CallerFilter.CALLER), request.getRemoteAddr());
-        SessionView.Created created = chat.createSession(JsonBodies.readObject(body, settings.maxBodyBytes()), caller);
+        SessionView.Created created = catalog.createSession(JsonBodies.readObject(body, settings.maxBodyBytes()), caller);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id()).build())
                 .entity(Json.write(created))
                 .build();
@@ -65,14 +69,14 @@ public class SessionsResource {
     @GET
     public String list() {
         Caller caller = callers.caller((Caller) request.getAttribute(CallerFilter.CALLER), request.getRemoteAddr());
-        return Json.write(Map.of("sessions", chat.sessionsOf(caller)));
+        return Json.write(Map.of("sessions", catalog.sessionsOf(caller)));
     }
 
     @GET
     @Path("{id}")
     @SessionGuarded
     public String session(@PathParam("id") String id) {
-        return Json.write(chat.view(id, SessionAccessFilter.checked(request).role()));
+        return Json.write(catalog.view(id, SessionAccessFilter.checked(request).role()));
     }
 
     @POST

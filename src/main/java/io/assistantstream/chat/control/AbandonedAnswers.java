@@ -1,6 +1,7 @@
 package io.assistantstream.chat.control;
 
 import io.assistantstream.chat.entity.ChatMessage;
+import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
 import io.assistantstream.stream.control.Nodes;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * Closes answers whose server is gone: at start-up those an earlier run of this server left streaming, and every
- * {@value #SWEEP_SECONDS} s those of any server of the cluster that stopped or died (its sign of life in Redis
+ * {@code redis.sweep-seconds} those of any server of the cluster that stopped or died (its sign of life in Redis
  * expired). Each is stored as {@code server_restarted} and announced, so its session takes questions again and
  * its watchers, wherever they are, see it end.
  */
@@ -33,10 +34,12 @@ import java.util.logging.Logger;
 public class AbandonedAnswers {
 
     private static final Logger LOG = Logger.getLogger(AbandonedAnswers.class.getName());
-    static final long SWEEP_SECONDS = 10;
 
     @Inject
     ConversationStore store;
+
+    @Inject
+    RedisSettings redis;
 
     @Inject
     Nodes nodes;
@@ -52,7 +55,8 @@ public class AbandonedAnswers {
     @PostConstruct
     void start() {
         sweep();
-        sweeps = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        long every = redis.sweep().toMillis();
+        sweeps = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -72,7 +76,7 @@ public class AbandonedAnswers {
         } catch (EventLogUnavailable e) {
             LOG.fine(() -> "Skipped the sweep for abandoned answers: " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The sweep for abandoned answers failed; it runs again in " + SWEEP_SECONDS + " s", e);
+            LOG.log(Level.WARNING, "The sweep for abandoned answers failed; it runs again in " + redis.sweep().toSeconds() + " s", e);
         }
     }
 

@@ -1,12 +1,9 @@
 package io.assistantstream.chat.control;
 
-import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.platform.ProblemException;
-import io.assistantstream.platform.QuotaSettings;
-import io.assistantstream.session.entity.ChatSession;
 import io.assistantstream.platform.Timestamps;
 import io.assistantstream.session.control.SessionStore;
 import jakarta.ejb.Stateless;
@@ -28,9 +25,6 @@ public class ConversationStore {
     @Inject
     SessionStore sessions;
 
-    @Inject
-    QuotaSettings quotas;
-
     /** A user's question and the assistant's answer-to-be, stored together so the pair is never half there. */
     public record Exchange(ChatMessage question, ChatMessage answer) {
     }
@@ -44,12 +38,11 @@ public class ConversationStore {
 
     /**
      * Stores the question and the answer about to stream, read by {@code nodeId}. The answer's first event id is
-     * not known yet ({@link #streamFrom} records it once the question is announced). The question spends one of
-     * the session owner's questions, and its answer one of the owner's answers streaming at once, counted over
-     * all its sessions on every server (two questions to two sessions in the same instant may both pass).
+     * not known yet ({@link #streamFrom} records it once the question is announced). Refused with 409 while
+     * another answer of the session streams: the session's row lock makes that check and the insert one step.
      */
     public Exchange startExchange(String sessionId, String question, String nodeId) {
-        ChatSession session = sessions.lock(sessionId);
+        sessions.lock(sessionId);
         Long streaming = em.createQuery("select count(m) from ChatMessage m where m.sessionId = :session "
                         + "and m.status = :status", Long.class)
                 .setParameter("session", sessionId)
@@ -58,17 +51,6 @@ public class ConversationStore {
         if (streaming > 0) {
             throw ProblemException.conflict("Another answer of this session is still streaming; "
                     + "wait for it to finish or cancel it");
-        }
-        String owner = session.quotaHolder();
-        Long streamingForOwner = em.createQuery("select count(m) from ChatMessage m, ChatSession s "
-                        + "where m.sessionId = s.id and s.owner = :owner and m.status = :status", Long.class)
-                .setParameter("owner", owner)
-                .setParameter("status", MessageStatus.STREAMING)
-                .getSingleResult();
-        if (streamingForOwner >= quotas.streamingAnswers()) {
-            throw ProblemException.overQuota(Quota.STREAMING_ANSWERS.wireName(), "Quota streaming_answers spent: "
-                    + "at most " + quotas.streamingAnswers() + " answers streaming at once for one caller "
-                    + "(quota.streaming-answers); wait for one to finish or cancel it", 5);
         }
         Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.sessionId = :session",
                         Integer.class)
@@ -84,6 +66,15 @@ public class ConversationStore {
         em.persist(user);
         em.persist(assistant);
         return new Exchange(user, assistant);
+    }
+
+    /** How many answers stream now over all the sessions {@code owner} holds, on every server. */
+    public long streamingAnswersOf(String owner) {
+        return em.createQuery("select count(m) from ChatMessage m, ChatSession s "
+                        + "where m.sessionId = s.id and s.owner = :owner and m.status = :status", Long.class)
+                .setParameter("owner", owner)
+                .setParameter("status", MessageStatus.STREAMING)
+                .getSingleResult();
     }
 
     public void streamFrom(String messageId, String nodeId, long questionEventId) {

@@ -1,8 +1,7 @@
 package io.assistantstream.delivery.control;
 
-import io.assistantstream.caller.entity.Quota;
+import io.assistantstream.caller.control.CallerQuotas;
 import io.assistantstream.delivery.entity.Transport;
-import io.assistantstream.platform.QuotaSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
@@ -51,7 +50,7 @@ public class Subscriptions {
     StreamSettings settings;
 
     @Inject
-    QuotaSettings quotas;
+    CallerQuotas quotas;
 
     @Inject
     MeterRegistry registry;
@@ -176,7 +175,7 @@ public class Subscriptions {
         if (ofSession.size() >= settings.maxSubscribersPerSession()) {
             return ofSession;
         }
-        if (ofOwner.size() >= quotas.subscribers()) {
+        if (!quotas.allowsAnotherSubscriber(ofOwner.size())) {
             return ofOwner;
         }
         perSession.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber);
@@ -199,11 +198,9 @@ public class Subscriptions {
             throw new ProblemException(429, "Too Many Requests", "This session has "
                     + settings.maxSubscribersPerSession() + " subscribers already; close one first");
         }
-        LOG.info(() -> "Refused a subscriber of session " + sessionId + ": its owner has " + quotas.subscribers()
-                + " on this server (quota.subscribers)");
-        throw ProblemException.overQuota(Quota.SUBSCRIBERS.wireName(), "Quota subscribers spent: at most "
-                + quotas.subscribers() + " subscribers at once for one caller on a server (quota.subscribers); "
-                + "close one first", 2);
+        ProblemException spent = quotas.subscribersSpent();
+        LOG.info(() -> "Refused a subscriber of session " + sessionId + ": " + spent.getMessage());
+        throw spent;
     }
 
     /**

@@ -20,7 +20,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +52,6 @@ import java.util.logging.Logger;
 public class RedisEventLog implements EventLog, SessionSignals, Nodes {
 
     private static final Logger LOG = Logger.getLogger(RedisEventLog.class.getName());
-    /** How long a node counts as alive after its last sign of life. */
-    static final Duration NODE_TTL = Duration.ofSeconds(5);
-
     @Inject
     RedisSettings redis;
 
@@ -256,13 +252,13 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     }
 
     /**
-     * Every second: a ping on the feed, this node's sign of life (kept {@link #NODE_TTL}), and a mark in the
+     * Every second: a ping on the feed, this node's sign of life (kept {@code redis.node-ttl-seconds}), and a mark in the
      * history of each session torn by an outage.
      */
     private void upkeep() {
         feed.ping();
         try {
-            store.markAlive(self, NODE_TTL);
+            store.markAlive(self, redis.nodeTtl());
         } catch (EventLogUnavailable e) {
             return;
         }

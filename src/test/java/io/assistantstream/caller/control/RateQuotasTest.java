@@ -9,7 +9,6 @@ import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
 import io.assistantstream.platform.RedisPools;
-import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.testing.RedisServer;
 import java.net.URI;
 import java.time.Duration;
@@ -26,7 +25,8 @@ class RateQuotasTest {
     private static RateQuotas quotas(Optional<URI> redis) {
         RateQuotas quotas = new RateQuotas();
         quotas.settings = TWO_PER_SECOND;
-        quotas.redis = new RedisSettings(redis, Duration.ofSeconds(2), "quota-test-" + System.nanoTime(), 4);
+        quotas.redis = Settings.of(redis.map(url -> "redis.url=" + url).orElse("redis.pool-size=4"),
+                "redis.key-prefix=quota-test-" + System.nanoTime()).redis();
         quotas.pools = new RedisPools(quotas.redis);
         quotas.start();
         return quotas;

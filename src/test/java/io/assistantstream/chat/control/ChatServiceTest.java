@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.assistantstream.caller.control.CallerQuotas;
 import io.assistantstream.caller.control.RateQuotas;
 import io.assistantstream.platform.RedisPools;
 import io.assistantstream.platform.Settings;
@@ -35,6 +36,7 @@ class ChatServiceTest {
 
     private final List<String> failures = new ArrayList<>();
     private boolean busy;
+    private long streamingOfOwner;
     private final List<String> recorded = new ArrayList<>();
     private final List<String> signalsSent = new ArrayList<>();
     private final MemoryEventLog log = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
@@ -54,6 +56,11 @@ class ChatServiceTest {
             @Override
             public List<ChatMessage> messages(String sessionId) {
                 return List.of();
+            }
+
+            @Override
+            public long streamingAnswersOf(String owner) {
+                return streamingOfOwner;
             }
 
             @Override
@@ -82,10 +89,12 @@ class ChatServiceTest {
                 return "elsewhere".equals(messageId);
             }
         };
-        Settings.Read settings = Settings.of("quota.questions=1");
-        chat.rateQuotas = new RateQuotas(settings.quotas(), settings.redis(), new RedisPools(settings.redis()));
+        Settings.Read settings = Settings.of("quota.questions=1", "quota.streaming-answers=1");
+        chat.quotas = new CallerQuotas(settings.quotas(),
+                new RateQuotas(settings.quotas(), settings.redis(), new RedisPools(settings.redis())));
         chat.settings = settings.api();
-        chat.upstreamLimits = Settings.of("apollo.url=http://apollo:3000").upstream();
+        chat.starter = new AnswerStarter();
+        chat.starter.upstreamLimits = Settings.of("apollo.url=http://apollo:3000").upstream();
         chat.eventLog = log;
         chat.nodes = log;
         chat.sessionSignals = new SessionSignals() {
@@ -99,7 +108,7 @@ class ChatServiceTest {
             }
         };
         chat.liveAnswers = new LiveAnswers();
-        chat.upstream = new UpstreamLocator() {
+        chat.starter.upstream = new UpstreamLocator() {
             @Override
             public Optional<String> apolloUrl() {
                 return Optional.of("http://apollo:3000");
@@ -107,7 +116,7 @@ class ChatServiceTest {
         };
         AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.eventLog, null, chat.store,
                 new AnswerMeters(new SimpleMeterRegistry()));
-        chat.signals = new SyncEvent<>(relay::onUpstream);
+        chat.starter.signals = new SyncEvent<>(relay::onUpstream);
     }
 
     private static ChatMessage message(String id, String role, MessageStatus status) {
@@ -116,7 +125,7 @@ class ChatServiceTest {
 
     @Test
     void aStartThatThrowsEndsTheAnswerSoTheSessionTakesQuestionsAgain() {
-        chat.apollo = new ApolloClient() {
+        chat.starter.apollo = new ApolloClient() {
             @Override
             public UpstreamCall start(AnswerRequest request) {
                 throw new IllegalStateException("no thread to read the answer on");
@@ -130,7 +139,7 @@ class ChatServiceTest {
     @Test
     void theAnswerInFlightNamesTheFirstEventOfItsExchange() {
         List<AnswerRequest> sent = new ArrayList<>();
-        chat.apollo = new ApolloClient() {
+        chat.starter.apollo = new ApolloClient() {
             @Override
             public UpstreamCall start(AnswerRequest request) {
                 sent.add(request);
@@ -155,7 +164,7 @@ class ChatServiceTest {
     @Test
     void aCancelSignalCancelsTheAnswerThisServerReads() {
         List<UpstreamCall> calls = new ArrayList<>();
-        chat.apollo = new ApolloClient() {
+        chat.starter.apollo = new ApolloClient() {
             @Override
             public UpstreamCall start(AnswerRequest request) {
                 calls.add(new UpstreamCall(request.answer()));
@@ -171,12 +180,7 @@ class ChatServiceTest {
 
     @Test
     void aQuestionRefusedAsBusyCostsNoQuestionOfTheQuota() {
-        chat.apollo = new ApolloClient() {
-            @Override
-            public UpstreamCall start(AnswerRequest request) {
-                return new UpstreamCall(request.answer());
-            }
-        };
+        answerEveryQuestion();
         busy = true;
         for (int i = 0; i < 3; i++) {
             assertEquals(409, assertThrows(ProblemException.class,
@@ -186,5 +190,28 @@ class ChatServiceTest {
         chat.ask("s", Json.object().put("content", "hi"));
         ProblemException spent = assertThrows(ProblemException.class, () -> chat.ask("s", Json.object().put("content", "again")));
         assertEquals(429, spent.status(), "the one question of the window went to the answer that was taken");
+    }
+
+    @Test
+    void anAnswerOverTheStreamingQuotaIsRefusedBeforeTheExchangeAndCostsNoQuestion() {
+        answerEveryQuestion();
+        streamingOfOwner = 1;
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> chat.ask("s", Json.object().put("content", "hi")));
+        assertEquals(429, refused.status());
+        assertEquals("streaming_answers", refused.quota());
+        assertEquals(List.of(), recorded, "nothing stored");
+        streamingOfOwner = 0;
+        chat.ask("s", Json.object().put("content", "hi"));
+        assertEquals(1, recorded.size(), "the window's one question was still there: " + recorded);
+    }
+
+    private void answerEveryQuestion() {
+        chat.starter.apollo = new ApolloClient() {
+            @Override
+            public UpstreamCall start(AnswerRequest request) {
+                return new UpstreamCall(request.answer());
+            }
+        };
     }
 }

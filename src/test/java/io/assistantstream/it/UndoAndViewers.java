@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.sse.SseEventSource;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,29 +14,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Undo of applied and accepted changes (idempotent, announced once to every tab, refused when a later change would
  * be lost, exactly once under concurrent requests), and watch-only links on every endpoint and both transports.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UndoAndViewersIT extends AgainstDeployment {
+abstract class UndoAndViewers extends AgainstServer {
 
     private static final String ORIGINAL = "name: Original\njobs: {}\n";
-    static FakeApollo apollo;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo();
-        return Deployments.war("apollo.url=" + apollo.url());
-    }
 
     String workflowSession() throws Exception {
         return Clients.post(api() + "/sessions", Clients.JSON.createObjectNode().put("kind", "workflow")
