@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * What the pipeline tests share: sessions made as a client would, an audience of two SSE and two WebSocket
  * subscribers per answer, a question posted, a contract fixture checked through all four, and what is stored.
  */
-abstract class AnswersUnderTest extends AgainstDeployment {
+abstract class AnswersUnderTest extends AgainstServer {
 
     static final long ANSWER_TIMEOUT_MILLIS = 30_000;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Today's Apollo (3.0.1) as the relay meets it: the credential in the body, global_chat's request, its changes
  * with per-step diffs and undo, and every ordering Apollo 3 sends, each through two SSE and two WebSocket clients.
- * They run in PipelineIT's deployment (the same settings).
+ * They run on MetricsIT's deployment (the same settings), with the pipeline's own tests.
  */
 abstract class Apollo3Pipeline extends AnswersUnderTest {
 

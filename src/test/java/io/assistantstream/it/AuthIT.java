@@ -1,7 +1,7 @@
 package io.assistantstream.it;
 
 import static org.awaitility.Awaitility.await;
-import static io.assistantstream.it.PipelineIT.assertProblem;
+import static io.assistantstream.it.Clients.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 import org.glassfish.tyrus.client.ClientManager;
 
 /** Real clients on real sockets: the JDK's HTTP client for REST, Jersey for SSE, Tyrus for WebSocket. */
@@ -182,5 +183,15 @@ final class Clients {
             }
         };
         return client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(wsUrl));
+    }
+
+    /** A 4xx or 5xx as the relay must give it: the status, a problem+json body with words, no stack trace. */
+    static void assertProblem(Clients.Answer answer, int status) {
+        Assertions.assertEquals(status, answer.status(), String.valueOf(answer.body()));
+        Assertions.assertEquals("application/problem+json", answer.contentType());
+        Assertions.assertEquals(status, answer.body().path("status").asInt());
+        Assertions.assertNotNull(answer.body().get("title"));
+        Assertions.assertTrue(answer.body().path("detail").isTextual(), answer.body().toString());
+        Assertions.assertTrue(!answer.body().toString().contains("Exception"), "no stack trace: " + answer.body());
     }
 }

@@ -92,7 +92,7 @@ class HardeningIT extends AgainstDeployment {
         String messages = api() + "/sessions/" + sessionId + "/messages";
         Clients.Answer tooLong = Clients.post(messages, Clients.JSON.createObjectNode()
                 .put("content", "x".repeat(1001)).toString());
-        PipelineIT.assertProblem(tooLong, 413);
+        Clients.assertProblem(tooLong, 413);
 
         List<SseEventSource> subscribers = new ArrayList<>();
         List<Recorder> recorders = new ArrayList<>();
@@ -102,7 +102,7 @@ class HardeningIT extends AgainstDeployment {
             subscribers.add(Clients.sse(api() + "/sessions/" + sessionId + "/events", recorder));
         }
         Thread.sleep(500);
-        PipelineIT.assertProblem(Clients.get(api() + "/sessions/" + sessionId + "/events"), 429);
+        Clients.assertProblem(Clients.get(api() + "/sessions/" + sessionId + "/events"), 429);
         Recorder sixth = new Recorder("ws-sixth");
         Clients.webSocket(wsUrl(sessionId), sixth, null);
         Received refused = sixth.await(e -> e.name().equals("ws_closed"), 10_000);

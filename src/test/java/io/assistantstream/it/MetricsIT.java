@@ -27,19 +27,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What an operator scrapes: after a run of known answers (one complete with a workflow change, one failed, one
- * cancelled) on a deployment of its own, {@code /api/metrics} holds exactly those counts, the events the two
- * subscribers received, and no session data; the health probes answer.
+ * cancelled) on a server nothing else has used yet, {@code /api/metrics} holds exactly those counts, the events the
+ * two subscribers received, and no session data; the health probes answer. The deployment (the fake Apollo 3 with
+ * its key, short timeouts and heartbeat) then serves the pipeline's tests and the undo and watch-only tests, as
+ * nested classes that JUnit runs after these.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class MetricsIT extends AgainstDeployment {
 
-    static FakeApollo apollo;
-
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo();
-        return Deployments.war("apollo.url=" + apollo.url());
+        Apollo3Pipeline.apollo = new FakeApollo(FakeApollo.KEY);
+        return Deployments.againstApollo3(Apollo3Pipeline.apollo);
     }
 
     /** {@code GET API/metrics}, as Prometheus scrapes it: no token. */
@@ -109,10 +109,16 @@ class MetricsIT extends AgainstDeployment {
         }
     }
 
-    /**
-     * Undo and watch-only links, on this deployment (they need no settings of their own) after the tests above, which
-     * count from a server nothing else has used: JUnit runs a nested class after its enclosing class's own tests.
-     */
+    /** The pipeline and Apollo 3's orderings, on this deployment. */
+    @Nested
+    class PipelineTests extends Pipeline {
+        @Override
+        String root() {
+            return MetricsIT.this.root();
+        }
+    }
+
+    /** Undo and watch-only links, on this deployment. */
     @Nested
     class Undo extends UndoAndViewers {
         @Override

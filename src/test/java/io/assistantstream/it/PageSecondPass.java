@@ -29,6 +29,7 @@ abstract class PageSecondPass extends BrowserPages {
 
     static FakeApollo apollo;
     static final Page.WaitForSelectorOptions LONG = new Page.WaitForSelectorOptions().setTimeout(60_000);
+    /** About 13 s of streaming (6.6 KB in 30-byte pieces, 60 ms apart): it still streams after a 4 s outage. */
     static final String SLOW_ANSWER = "fixture:workflow-chat-basic;piece=30;pause=60";
 
 
@@ -194,7 +195,7 @@ abstract class PageSecondPass extends BrowserPages {
             }
         });
         startSession(page, "workflow");
-        ask(page, SLOW_ANSWER);
+        ask(page, "fixture:workflow-chat-basic;piece=60;pause=60"); // about 6.6 s: time to type ahead
         page.waitForSelector(".message.assistant.streaming");
         assertTrue(page.isEditable("#question"), "the input stays usable while an answer streams");
         assertEquals("Queue", page.textContent("#send"));

@@ -14,27 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole pipeline on each server of the suite (Payara Micro with H2, WildFly with PostgreSQL and Redis): the
  * built WAR, a fake Apollo on a loopback socket replaying the contract fixtures, and real SSE (Jersey) and
- * WebSocket (Tyrus) clients.
+ * WebSocket (Tyrus) clients. Run on MetricsIT's deployment (the fake Apollo 3, short timeouts), after its tests.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PipelineIT extends Apollo3Pipeline {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() throws IOException {
-        apollo = new FakeApollo(FakeApollo.KEY);
-        return Deployments.againstApollo3(apollo);
-    }
+abstract class Pipeline extends Apollo3Pipeline {
 
     @Test
     void everyFixtureReachesEverySubscriberInOrderAndIsStored() throws Exception {
@@ -101,7 +88,7 @@ class PipelineIT extends Apollo3Pipeline {
             assertEquals("accepted", accepted.body().path("status").asText());
             assertEquals(proposal.data().path("code"), Clients.get(session).body().path("job").path("code"));
             assertEquals(200, Clients.post(session + "/changes/" + changeId + "/accept", null).status(), "idempotent");
-            assertProblem(Clients.post(session + "/changes/" + changeId + "/reject", null), 409);
+            Clients.assertProblem(Clients.post(session + "/changes/" + changeId + "/reject", null), 409);
 
             Asked second = askFor(sessionId, "fixture:job-chat-text-first");
             audience.awaitEnd(second.answerId());
@@ -110,10 +97,10 @@ class PipelineIT extends Apollo3Pipeline {
             String secondId = another.data().path("change_id").asText();
             assertEquals(200, Clients.post(session + "/changes/" + secondId + "/reject", null).status());
             assertEquals(200, Clients.post(session + "/changes/" + secondId + "/reject", null).status(), "idempotent");
-            assertProblem(Clients.post(session + "/changes/" + secondId + "/accept", null), 409);
+            Clients.assertProblem(Clients.post(session + "/changes/" + secondId + "/accept", null), 409);
             assertEquals(proposal.data().path("code"), Clients.get(session).body().path("job").path("code"),
                     "a rejected proposal leaves the code as it was");
-            assertProblem(Clients.post(session + "/changes/no-such-change/accept", null), 404);
+            Clients.assertProblem(Clients.post(session + "/changes/no-such-change/accept", null), 404);
 
             Asked marker = askFor(sessionId, "fixture:error-event");
             audience.awaitEnd(marker.answerId());
@@ -251,29 +238,20 @@ class PipelineIT extends Apollo3Pipeline {
     void badRequestsGetTheirStatusAndAProblemBody() throws Exception {
         String sessionId = createSession(false, null);
         String messages = api() + "/sessions/" + sessionId + "/messages";
-        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":"), 400);
-        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"spreadsheet\"}"), 400);
-        assertProblem(Clients.post(api() + "/sessions", "[1,2]"), 400);
-        assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"job\"}"), 400);
-        assertProblem(Clients.post(messages, "{}"), 400);
-        assertProblem(Clients.post(messages, "{\"content\":\"\"}"), 400);
-        assertProblem(Clients.post(messages, "{\"content\":42}"), 400);
-        assertProblem(Clients.send("POST", messages, "text/plain", "hello"), 415);
-        assertProblem(Clients.post(messages, "{\"content\":\"" + "x".repeat(70_000) + "\"}"), 413);
-        assertProblem(Clients.get(api() + "/sessions/no-such-session"), 404);
-        assertProblem(Clients.post(api() + "/sessions/no-such-session/messages", "{\"content\":\"hi\"}"), 404);
-        assertProblem(Clients.get(api() + "/sessions/" + sessionId + "/events?last_event_id=abc"), 400);
-        assertProblem(Clients.get(api() + "/sessions/no-such-session/events"), 404);
-        assertProblem(Clients.post(messages + "/not-streaming/cancel", null), 409);
-    }
-
-    static void assertProblem(Clients.Answer answer, int status) {
-        assertEquals(status, answer.status(), String.valueOf(answer.body()));
-        assertEquals("application/problem+json", answer.contentType());
-        assertEquals(status, answer.body().path("status").asInt());
-        assertNotNull(answer.body().get("title"));
-        assertTrue(answer.body().path("detail").isTextual(), answer.body().toString());
-        assertTrue(!answer.body().toString().contains("Exception"), "no stack trace: " + answer.body());
+        Clients.assertProblem(Clients.post(api() + "/sessions", "{\"kind\":"), 400);
+        Clients.assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"spreadsheet\"}"), 400);
+        Clients.assertProblem(Clients.post(api() + "/sessions", "[1,2]"), 400);
+        Clients.assertProblem(Clients.post(api() + "/sessions", "{\"kind\":\"job\"}"), 400);
+        Clients.assertProblem(Clients.post(messages, "{}"), 400);
+        Clients.assertProblem(Clients.post(messages, "{\"content\":\"\"}"), 400);
+        Clients.assertProblem(Clients.post(messages, "{\"content\":42}"), 400);
+        Clients.assertProblem(Clients.send("POST", messages, "text/plain", "hello"), 415);
+        Clients.assertProblem(Clients.post(messages, "{\"content\":\"" + "x".repeat(70_000) + "\"}"), 413);
+        Clients.assertProblem(Clients.get(api() + "/sessions/no-such-session"), 404);
+        Clients.assertProblem(Clients.post(api() + "/sessions/no-such-session/messages", "{\"content\":\"hi\"}"), 404);
+        Clients.assertProblem(Clients.get(api() + "/sessions/" + sessionId + "/events?last_event_id=abc"), 400);
+        Clients.assertProblem(Clients.get(api() + "/sessions/no-such-session/events"), 404);
+        Clients.assertProblem(Clients.post(messages + "/not-streaming/cancel", null), 409);
     }
 
     @Test
@@ -332,10 +310,10 @@ class PipelineIT extends Apollo3Pipeline {
         for (String[] call : calls) {
             String type = call[2] == null ? null : "application/json";
             Clients.Answer missing = Clients.send(call[0], call[1], type, call[2], (String) null);
-            assertProblem(missing, 401);
+            Clients.assertProblem(missing, 401);
             Clients.Answer wrong = Clients.send(call[0], call[1], type, call[2], theirToken);
-            assertProblem(wrong, 403);
-            assertProblem(Clients.send(call[0], call[1], type, call[2], "not-a-token"), 403);
+            Clients.assertProblem(wrong, 403);
+            Clients.assertProblem(Clients.send(call[0], call[1], type, call[2], "not-a-token"), 403);
         }
         Clients.Answer byParameter = Clients.send("GET", session + "?access_token=" + myToken, null, null, (String) null);
         assertEquals(200, byParameter.status());
