@@ -154,7 +154,8 @@ class AuthIT extends AgainstDeployment {
             Session socket = Clients.webSocket(socketUrl(sessionId) + "?authorization=" + ISSUER.token("grace"),
                     intruder, null);
             assertEquals(1008, intruder.await(e -> e.name().equals("ws_closed"), 10_000).data().path("code").asInt());
-            assertEquals(202, ask(sessionId, token, "ada", "flood:2:5:1").status());
+            Clients.Answer asked = ask(sessionId, token, "ada", "flood:2:5:1");
+            assertEquals(202, asked.status(), String.valueOf(asked.body()));
             assertNotNull(watcher.await(e -> e.name().equals("streaming_complete"), 30_000));
             socket.close();
         }
