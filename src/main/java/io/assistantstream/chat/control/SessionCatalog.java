@@ -29,7 +29,7 @@ import java.util.Set;
 @ApplicationScoped
 public class SessionCatalog {
 
-    static final String DEFAULT_ADAPTOR = "@openfn/language-common@latest";
+    private static final String DEFAULT_ADAPTOR = "@openfn/language-common@latest";
     private static final int TITLE_LIMIT = 200;
     private static final int JOB_NAME_LIMIT = 200;
     private static final Set<String> SESSION_FIELDS = Set.of("kind", "title", "workflow_yaml", "job");

@@ -9,6 +9,7 @@ import io.assistantstream.caller.entity.Quota;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.platform.QuotaSettings;
 import io.assistantstream.platform.RedisPools;
+import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.testing.RedisServer;
 import java.net.URI;
 import java.time.Duration;
@@ -23,20 +24,22 @@ class RateQuotasTest {
             "quota.streaming-answers=1", "quota.subscribers=1").quotas();
 
     private static RateQuotas quotas(Optional<URI> redis) {
-        RateQuotas quotas = new RateQuotas();
-        quotas.settings = TWO_PER_SECOND;
-        quotas.redis = Settings.of(redis.map(url -> "redis.url=" + url).orElse("redis.pool-size=4"),
+        RedisSettings settings = Settings.of(redis.map(url -> "redis.url=" + url).orElse("redis.pool-size=4"),
                 "redis.key-prefix=quota-test-" + System.nanoTime()).redis();
-        quotas.pools = new RedisPools(quotas.redis);
-        quotas.start();
+        return new RateQuotas(TWO_PER_SECOND, settings, new RedisPools(settings));
+    }
+
+    /** This server's quotas on a clock the test moves. */
+    private static RateQuotas onClock(TestClock clock) {
+        RateQuotas quotas = quotas(Optional.empty());
+        quotas.clock = clock;
         return quotas;
     }
 
     @Test
     void aQuotaTripsAtItsBoundAndRecoversAfterItsWindow() {
-        RateQuotas quotas = quotas(Optional.empty());
         TestClock clock = new TestClock();
-        quotas.clock = clock;
+        RateQuotas quotas = onClock(clock);
         quotas.take(Quota.SESSIONS, "ada");
         quotas.take(Quota.SESSIONS, "ada");
         ProblemException over = assertThrows(ProblemException.class, () -> quotas.take(Quota.SESSIONS, "ada"));
@@ -66,9 +69,8 @@ class RateQuotasTest {
 
     @Test
     void aQuestionsWindowRefillsWholeAtItsEndAndNotBefore() {
-        RateQuotas quotas = quotas(Optional.empty());
         TestClock clock = new TestClock();
-        quotas.clock = clock;
+        RateQuotas quotas = onClock(clock);
         for (int i = 0; i < 3; i++) {
             quotas.take(Quota.QUESTIONS, "ada");
         }
