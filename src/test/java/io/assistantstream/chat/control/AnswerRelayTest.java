@@ -38,6 +38,11 @@ class AnswerRelayTest {
 
     private final ConversationStore store = new ConversationStore() {
         @Override
+        public boolean isStreaming(String sessionId, String messageId) {
+            return false;
+        }
+
+        @Override
         public ChatMessage completeAnswer(String messageId, String content, String usageJson, String metaJson,
                                           List<String> changeIds) {
             if (storeFails) {
