@@ -2,6 +2,7 @@ package io.assistantstream.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.assistantstream.testing.PayaraLauncher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -58,10 +59,13 @@ final class PayaraProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("payara.jvmOptions", "-Xmx768m").trim().split("\\s+")));
-        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
-                "--nocluster", "--port", Integer.toString(port),
-                "--addLibs", System.getProperty("assistantstream.postgresDriver"),
-                "--prebootcommandfile", System.getProperty("payara.prebootFile"),
+        Path microJar = Path.of(System.getProperty("payara.microJar"));
+        boolean driverBuiltIn = PayaraLauncher.restoreConfigOf(microJar);
+        command.addAll(List.of("-jar", microJar.toString(), "--nocluster", "--port", Integer.toString(port)));
+        if (!driverBuiltIn) {
+            command.addAll(List.of("--addLibs", System.getProperty("assistantstream.postgresDriver")));
+        }
+        command.addAll(List.of("--prebootcommandfile", System.getProperty("payara.prebootFile"),
                 "--postbootcommandfile", System.getProperty("assistantstream.payaraPostgresCommands"),
                 "--deploy", System.getProperty("assistantstream.war")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
