@@ -9,6 +9,8 @@ import { JobView } from './job-view.js';
 import { GlobalPane } from './global-pane.js';
 import { SessionConnection } from './connection.js';
 import { Api } from './api.js';
+import { ConnectionBadge } from './connection-badge.js';
+import { changeLine, stepsChanged, workflowTitle } from './change-lines.js';
 import {
   opened, resumeAfter, reduce, catchUp, undoable, inForceFrom, holdsWorkflow, holdsQuestions, typed, nextQueued, asked,
   deferred, dropped,
@@ -21,8 +23,6 @@ const EXAMPLES = {
   workflow: ['What does this workflow do?', 'Sync patients to DHIS2 every morning', 'Email the team when a step fails'],
   job: ['What does this code do?', 'Keep only active patients', 'Handle errors from the API'],
 };
-/** How long the connection may be down before "Reconnecting…" becomes "Connection lost". */
-const LOST_AFTER_MILLIS = 8000;
 /** How long an answer may go without text before the page says it is still waiting. */
 const QUIET_AFTER_MILLIS = 10000;
 
@@ -122,7 +122,7 @@ async function openSession(id, params) {
   state.connection = new SessionConnection(socketUrl, {
     lastEventId: resumeAfter(session),
     onEvent: handle,
-    onState: showConnection,
+    onState: (connectionState) => connectionBadge.show(connectionState),
   });
   if (state.model.activeAnswerId) watchForQuiet();
   renderActivity();
@@ -232,27 +232,13 @@ function show(action) {
 function showChangeLine(changeId) {
   const change = state.model.changes.get(changeId);
   if (!change) return;
-  const workflow = change.kind === 'workflow';
-  const text = {
-    applied: `Workflow updated: ${workflowTitle(change.content)}${stepsChanged(change.codeDiffs)}`,
-    proposed: 'Code change proposed: review it beside the conversation',
-    accepted: 'Code change accepted',
-    rejected: 'Code change rejected',
-    reverted: workflow ? 'Workflow change undone' : 'Code change undone',
-  }[change.status];
-  const buttons = [];
-  if (state.access === 'owner' && undoable(state.model) === changeId) {
-    buttons.push({ label: 'Undo', className: 'undo', onClick: () => undo(changeId) });
-  }
-  if (change.status !== 'reverted' && change.status !== 'rejected') {
-    buttons.push({ label: workflow ? 'Show diagram' : 'Show code', className: 'show-work', onClick: () => $('work').scrollIntoView({ block: 'start' }) });
-  }
-  conversation.changeLine(changeId, text, buttons, change.status === 'applied' ? change.codeDiffs : []);
-}
-
-/** What a global change did to the steps' code, in words: " · code changed in Fetch Patients, Notify Team". */
-function stepsChanged(codeDiffs) {
-  return codeDiffs?.length ? ` · code changed in ${codeDiffs.map((d) => d.name).join(', ')}` : '';
+  const line = changeLine(change, { owner: state.access === 'owner', undoable: undoable(state.model) });
+  const onClick = {
+    undo: () => undo(changeId),
+    'show-work': () => $('work').scrollIntoView({ block: 'start' }),
+  };
+  conversation.changeLine(changeId, line.text,
+    line.buttons.map((button) => ({ ...button, onClick: onClick[button.className] })), line.codeDiffs);
 }
 
 /** A global session: its steps selectable, and the steps the change in force rewrote marked. */
@@ -282,10 +268,6 @@ function renderActivity() {
   document.body.classList.toggle('is-streaming', streaming);
   $('send').textContent = state.model && holdsQuestions(state.model) ? 'Queue' : 'Send';
   $('status').textContent = !streaming ? '' : quiet ? STILL_WORKING : state.model.status;
-}
-
-function workflowTitle(yaml) {
-  return /^name:\s*(.+)$/m.exec(yaml ?? '')?.[1] ?? 'new version';
 }
 
 function endStreaming() {
@@ -343,24 +325,6 @@ function showExamples() {
 }
 
 const conversationIsEmpty = () => !$('messages').querySelector('.message');
-
-let lostTimer;
-/** The header's word on the connection: nothing while it is open, then "Reconnecting…", then "Connection lost". */
-function showConnection(connectionState) {
-  document.body.dataset.connection = connectionState;
-  clearTimeout(lostTimer);
-  const shown = $('connection-state');
-  if (connectionState === 'open') {
-    shown.textContent = '';
-  } else if (connectionState === 'offline') {
-    shown.textContent = 'Offline: the page reconnects when the network is back';
-  } else if (connectionState === 'reconnecting') {
-    if (!shown.textContent.startsWith('Connection lost')) shown.textContent = 'Reconnecting…';
-    lostTimer = setTimeout(() => { shown.textContent = 'Connection lost: still trying to reconnect…'; }, LOST_AFTER_MILLIS);
-  } else if (connectionState.startsWith('refused')) {
-    shown.textContent = 'This session cannot be followed any more: reload the page';
-  }
-}
 
 let noteTimer;
 function flashNote(text, kind = 'info') {
@@ -432,6 +396,7 @@ const conversation = new ConversationView($('messages'), {
   instant: () => reducedMotion.matches || document.visibilityState === 'hidden',
   announcer: $('announcer'),
 });
+const connectionBadge = new ConnectionBadge($('connection-state'), document.body);
 const workflowView = new WorkflowView($('workflow'), { onSelect: (jobKey) => globalPane.select(jobKey) });
 const globalPane = new GlobalPane($('step'), workflowView);
 const jobView = new JobView($('job'), {

@@ -29,8 +29,11 @@ abstract class PageSecondPass extends BrowserPages {
 
     static FakeApollo apollo;
     static final Page.WaitForSelectorOptions LONG = new Page.WaitForSelectorOptions().setTimeout(60_000);
-    /** About 13 s of streaming (6.6 KB in 30-byte pieces, 60 ms apart): it still streams after a 4 s outage. */
-    static final String SLOW_ANSWER = "fixture:workflow-chat-basic;piece=30;pause=60";
+    /**
+     * About 10 s of streaming (6.6 KB in 40-byte pieces, 60 ms apart): it still streams after a 4 s outage and the
+     * reconnection (at 6.6 s the answer had ended before the page was back: 86 of its 335 characters came as chunks).
+     */
+    static final String SLOW_ANSWER = "fixture:workflow-chat-basic;piece=40;pause=60";
 
 
     String focused(Page on) {
@@ -195,7 +198,7 @@ abstract class PageSecondPass extends BrowserPages {
             }
         });
         startSession(page, "workflow");
-        ask(page, "fixture:workflow-chat-basic;piece=60;pause=60"); // about 6.6 s: time to type ahead
+        ask(page, "fixture:workflow-chat-basic;piece=100;pause=60"); // about 4 s: time to type ahead
         page.waitForSelector(".message.assistant.streaming");
         assertTrue(page.isEditable("#question"), "the input stays usable while an answer streams");
         assertEquals("Queue", page.textContent("#send"));

@@ -137,7 +137,7 @@ class WebPageIT extends PageSecondPass {
         String streamed = Clients.JSON.readTree(FakeApollo.FIXTURES.resolve("workflow-chat-basic.expect.json").toFile())
                 .path("events").get(3).path("concatenated").asText();
         startSession(page, "workflow");
-        ask(page, "fixture:workflow-chat-basic;piece=40;pause=40");
+        ask(page, "fixture:workflow-chat-basic;piece=80;pause=40"); // about 3.3 s: the drop comes in its first chunks
         page.waitForSelector(".message.assistant.streaming");
         page.evaluate("window.assistantStream.state.connection.drop()");
         page.waitForSelector(".message.assistant[data-complete]", new Page.WaitForSelectorOptions().setTimeout(30_000));
