@@ -3,10 +3,14 @@ package io.assistantstream.platform;
 import java.time.Duration;
 import java.util.Map;
 
-/** The event log's retention and the bounds on its subscribers ({@code stream.*}). */
+/**
+ * The event log's retention, the bounds on its subscribers, and how often an answer's text so far is stored while
+ * it streams ({@code stream.*}).
+ */
 public record StreamSettings(int replayBufferEvents, Duration replayRetention, long replayMaxEventsTotal,
                              int subscriberQueueEvents, int maxSubscribersPerSession, int maxSubscribers,
-                             int senderThreads, Duration heartbeatInterval, Duration websocketAttachGrace) {
+                             int senderThreads, Duration heartbeatInterval, Duration websocketAttachGrace,
+                             Duration partialSaveInterval) {
 
     static StreamSettings read(SettingsReader in) {
         int replayBufferEvents = in.integer("stream.replay-buffer-events", 5000, 1, 1_000_000);
@@ -20,6 +24,7 @@ public record StreamSettings(int replayBufferEvents, Duration replayRetention, l
                 "maxSubscribers", maxSubscribers,
                 "senderThreads", in.integer("stream.sender-threads", 64, 1, 1024),
                 "heartbeatInterval", in.seconds("stream.heartbeat-seconds", 15, 1, 3600),
-                "websocketAttachGrace", in.millis("stream.websocket-attach-grace-millis", 1000, 0, 60_000)));
+                "websocketAttachGrace", in.millis("stream.websocket-attach-grace-millis", 1000, 0, 60_000),
+                "partialSaveInterval", in.millis("stream.partial-save-millis", 1000, 100, 60_000)));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -76,7 +77,9 @@ class ClusterIT extends AgainstDeployment {
                 "stream.replay-buffer-events", Integer.toString(DELTAS + 1000),
                 "quota.sessions", Integer.toString(SESSIONS_PER_CALLER),
                 // A killed server's answers are closed within 3 s, not the defaults' 15.
-                "redis.node-ttl-seconds", "2", "redis.sweep-seconds", "1");
+                "redis.node-ttl-seconds", "2", "redis.sweep-seconds", "1",
+                // A killed server's answer keeps its text up to about its last 0.2 s.
+                "stream.partial-save-millis", "200");
     }
 
     @AfterAll
@@ -205,8 +208,16 @@ class ClusterIT extends AgainstDeployment {
         }
     }
 
+    private static List<Received> chunksOf(Recorder recorder) {
+        return recorder.events().stream().filter(e -> e.name().equals("streaming_chunk")).toList();
+    }
+
+    private static String textOf(Recorder recorder) {
+        return chunksOf(recorder).stream().map(e -> e.data().path("content").asText()).collect(Collectors.joining());
+    }
+
     interface Ending {
-        void end(String answerId) throws Exception;
+        void end(String answerId, Recorder watcher) throws Exception;
     }
 
     /** An endless answer read by Payara and watched over SSE on WildFly, ended by {@code ending}: how it ended. */
@@ -215,7 +226,7 @@ class ClusterIT extends AgainstDeployment {
         try (SseEventSource sse = Clients.sse(events(root(), sessionId) + "?last_event_id=0", watcher)) {
             String answerId = ask(payara.root(), sessionId, "flood:100000:20:5");
             watcher.await(e -> e.name().equals("streaming_chunk"), 30_000);
-            ending.end(answerId);
+            ending.end(answerId, watcher);
             return watcher.await(e -> e.endsAnswer(answerId), 40_000);
         }
     }
@@ -225,7 +236,7 @@ class ClusterIT extends AgainstDeployment {
     void aCancelPostedToTheOtherServerReachesTheOneReadingTheAnswer() throws Exception {
         cluster();
         String sessionId = newSession();
-        Received end = endlessAnswerOnPayara(sessionId, answerId -> {
+        Received end = endlessAnswerOnPayara(sessionId, (answerId, watcher) -> {
             Clients.Answer cancelled = Clients.post(api() + "/sessions/" + sessionId + "/messages/" + answerId
                     + "/cancel", null);
             assertEquals(202, cancelled.status(), String.valueOf(cancelled.body()));
@@ -286,9 +297,27 @@ class ClusterIT extends AgainstDeployment {
     void anAnswerOnAServerThatDiesIsClosedByTheOtherAndTheSessionGoesOn() throws Exception {
         cluster();
         String sessionId = newSession();
-        Received end = endlessAnswerOnPayara(sessionId, answerId -> payara.kill());
+        int[] seenASecondBefore = new int[1];
+        Recorder[] watched = new Recorder[1];
+        Received end = endlessAnswerOnPayara(sessionId, (answerId, watcher) -> {
+            // Killed after it streamed a while: what the client had seen a second before is stored by then.
+            watched[0] = watcher;
+            await().atMost(Duration.ofSeconds(30)).until(() -> chunksOf(watcher).size() >= 200);
+            seenASecondBefore[0] = textOf(watcher).length();
+            long since = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() - since >= 1_000_000_000L
+                    && chunksOf(watcher).size() >= 400);
+            payara.kill();
+        });
         assertEquals("server_restarted", end.data().path("error").path("code").asText(), end.toString());
-        assertEquals("error", stored(root(), sessionId).path("messages").get(1).path("status").asText());
+        JsonNode kept = stored(root(), sessionId).path("messages").get(1);
+        assertEquals("error", kept.path("status").asText());
+        String partial = kept.path("content").asText();
+        assertTrue(partial.length() >= seenASecondBefore[0], "the killed server had stored the text up to about "
+                + "its last 0.2 s: " + partial.length() + " characters, the client had seen " + seenASecondBefore[0]
+                + " a second before the kill");
+        String seen = textOf(watched[0]);
+        assertTrue(seen.startsWith(partial), "what is stored is what was relayed, in order");
         ask(root(), sessionId, "flood:3:10");
     }
 }

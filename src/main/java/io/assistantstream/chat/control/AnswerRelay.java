@@ -5,6 +5,7 @@ import io.assistantstream.changes.entity.ChangeOutcome;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.platform.Json;
+import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.upstream.entity.AnswerRef;
@@ -15,6 +16,7 @@ import io.assistantstream.upstream.entity.UpstreamSignal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,20 +37,22 @@ public class AnswerRelay {
     private final ChangeService changeService;
     private final ConversationStore store;
     private final AnswerMeters meters;
+    private final Duration partialSaveInterval;
 
     @Inject
     AnswerRelay(LiveAnswers liveAnswers, EventLog eventLog, ChangeService changeService,
-                ConversationStore store, AnswerMeters meters) {
+                ConversationStore store, AnswerMeters meters, StreamSettings stream) {
         this.liveAnswers = liveAnswers;
         this.eventLog = eventLog;
         this.changeService = changeService;
         this.store = store;
         this.meters = meters;
+        this.partialSaveInterval = stream == null ? null : stream.partialSaveInterval();
     }
 
     /** For the container's client proxy only. */
     protected AnswerRelay() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     void onUpstream(@Observes UpstreamSignal signal) {
@@ -66,12 +70,31 @@ public class AnswerRelay {
         } else if (event instanceof UpstreamEvent.TextDelta delta) {
             answer.append(delta.text());
             eventLog.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
+            savePartial(answer);
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
             announce(answer, receive(answer, arrived.change()));
         } else if (event instanceof UpstreamEvent.Completed completed) {
             finish(answer, () -> complete(answer, completed), MessageStatus.COMPLETE.wireName());
         } else if (event instanceof UpstreamEvent.Failed failed) {
             finish(answer, () -> fail(answer, failed), failed.code().wireName());
+        }
+    }
+
+    /**
+     * Stores the text so far once per {@code stream.partial-save-millis}, after the chunk is relayed: a server
+     * killed mid-answer leaves that much of it for the server that closes the answer as {@code server_restarted}.
+     * A database that fails here costs the answer nothing; its end is stored whole as usual.
+     */
+    private void savePartial(LiveAnswer answer) {
+        String partial = answer.partialDue(System.nanoTime(), partialSaveInterval);
+        if (partial == null) {
+            return;
+        }
+        try {
+            store.savePartial(answer.messageId(), partial);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not store the text so far of answer " + answer.messageId() + " of session "
+                    + answer.sessionId() + " (" + e + "); it streams on, and its end is stored as usual");
         }
     }
 

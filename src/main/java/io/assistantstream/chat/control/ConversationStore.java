@@ -88,6 +88,15 @@ public class ConversationStore {
                 && message.getStatus() == MessageStatus.STREAMING;
     }
 
+    /** Stores the text an answer has so far, while it still streams (never over its end, which may be stored first). */
+    public void savePartial(String messageId, String content) {
+        em.createQuery("update ChatMessage m set m.content = :content where m.id = :id and m.status = :status")
+                .setParameter("content", content)
+                .setParameter("id", messageId)
+                .setParameter("status", MessageStatus.STREAMING)
+                .executeUpdate();
+    }
+
     public ChatMessage completeAnswer(String messageId, String content, String usageJson, String metaJson,
                                       List<String> changeIds) {
         ChatMessage message = em.find(ChatMessage.class, messageId);

@@ -16,16 +16,25 @@ final class LiveAnswer {
     private final String messageId;
     private final StringBuilder text = new StringBuilder();
     private final List<String> changeIds = new ArrayList<>();
-    private final long startedNanos = System.nanoTime();
+    private final long startedNanos;
     private long firstEventNanos;
+    /** When the text so far was last stored, and how much of it. */
+    private long savedNanos;
+    private int savedLength;
     private int chunks;
     private String apolloVersion;
     private UpstreamCall call;
     private FailureCode abortedWith;
 
     LiveAnswer(String sessionId, String messageId) {
+        this(sessionId, messageId, System.nanoTime());
+    }
+
+    LiveAnswer(String sessionId, String messageId, long startedNanos) {
         this.sessionId = sessionId;
         this.messageId = messageId;
+        this.startedNanos = startedNanos;
+        this.savedNanos = startedNanos;
     }
 
     String sessionId() {
@@ -62,6 +71,19 @@ final class LiveAnswer {
     }
 
     String textSoFar() {
+        return text.toString();
+    }
+
+    /**
+     * The text so far when it is due to be stored (new text, and {@code every} since the last time it was, or
+     * since the question), else null; a server killed mid-answer then loses at most about that much of it.
+     */
+    String partialDue(long nowNanos, Duration every) {
+        if (text.length() == savedLength || nowNanos - savedNanos < every.toNanos()) {
+            return null;
+        }
+        savedNanos = nowNanos;
+        savedLength = text.length();
         return text.toString();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.assistantstream.platform.Settings;
+import io.assistantstream.platform.StreamSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.changes.control.ChangeService;
 import io.assistantstream.changes.entity.ChangeKind;
@@ -19,6 +20,7 @@ import io.assistantstream.upstream.entity.FailureCode;
 import io.assistantstream.upstream.entity.ProposedChange;
 import io.assistantstream.upstream.entity.UpstreamEvent;
 import io.assistantstream.upstream.entity.UpstreamSignal;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,11 @@ class AnswerRelayTest {
         }
 
         @Override
+        public void savePartial(String messageId, String content) {
+            stored.add("partial '" + content + "'");
+        }
+
+        @Override
         public ChatMessage failAnswer(String messageId, MessageStatus status, String code, String reason,
                                       String partialContent) {
             stored.add(status.wireName() + " " + code + " '" + partialContent + "'");
@@ -79,16 +86,18 @@ class AnswerRelayTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     AnswerRelayTest() {
-        MemoryEventLog eventLog = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
+        StreamSettings stream = Settings.of("stream.replay-buffer-events=100",
                 "stream.replay-max-events-total=1000", "stream.subscriber-queue-events=100",
-                "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1").stream(), (sessionId, size) -> 0);
+                "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1",
+                "stream.partial-save-millis=60000").stream();
+        MemoryEventLog eventLog = new MemoryEventLog(stream, (sessionId, size) -> 0);
         eventLog.attach("s", new Subscriber() {
             @Override
             public void deliver(SequencedEvent event) {
                 published.add(event.name());
             }
         }, OptionalLong.empty(), false);
-        relay = new AnswerRelay(live, eventLog, changes, store, new AnswerMeters(registry));
+        relay = new AnswerRelay(live, eventLog, changes, store, new AnswerMeters(registry), stream);
         live.add(new LiveAnswer("s", "a1"));
     }
 
@@ -119,6 +128,16 @@ class AnswerRelayTest {
         assertEquals(1, registry.timer("assistant_stream_answer_duration").count());
         assertEquals(List.of("error upstream_disconnected 'Half'"), stored);
         assertTrue(live.find("a1").isEmpty());
+    }
+
+    @Test
+    void theTextSoFarIsStoredWhenDueAndTheEndStillStoredWhole() {
+        live.remove("a1");
+        live.add(new LiveAnswer("s", "a1", System.nanoTime() - Duration.ofMinutes(2).toNanos()));
+        relay(new UpstreamEvent.TextDelta("Half"), new UpstreamEvent.TextDelta(" more"),
+                new UpstreamEvent.Completed("Half more", null, null, null, null, null));
+        assertEquals(List.of("partial 'Half'", "complete Half more []"), stored,
+                "a minute since the question: the first chunk's text is due, the next one's within the minute not");
     }
 
     @Test

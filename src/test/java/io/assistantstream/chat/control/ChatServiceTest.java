@@ -115,7 +115,7 @@ class ChatServiceTest {
             }
         };
         AnswerRelay relay = new AnswerRelay(chat.liveAnswers, chat.eventLog, null, chat.store,
-                new AnswerMeters(new SimpleMeterRegistry()));
+                new AnswerMeters(new SimpleMeterRegistry()), settings.stream());
         chat.starter.signals = new SyncEvent<>(relay::onUpstream);
     }
 

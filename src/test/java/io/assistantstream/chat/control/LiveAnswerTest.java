@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.assistantstream.upstream.control.UpstreamCall;
+import java.time.Duration;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.FailureCode;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,21 @@ class LiveAnswerTest {
         answer.cancel();
         answer.call(call);
         assertEquals(FailureCode.CANCELLED, call.abortReason());
+    }
+
+    @Test
+    void theTextSoFarIsDueOncePerIntervalAndOnlyWhenThereIsNewText() {
+        LiveAnswer streaming = new LiveAnswer("s", "m", 0);
+        Duration second = Duration.ofSeconds(1);
+        streaming.append("Hel");
+        assertNull(streaming.partialDue(999_999_999, second), "not before a second since the question");
+        assertEquals("Hel", streaming.partialDue(1_000_000_000, second));
+        streaming.append("lo");
+        assertNull(streaming.partialDue(1_500_000_000, second), "not twice within a second");
+        assertEquals("Hello", streaming.partialDue(2_000_000_000, second));
+        assertNull(streaming.partialDue(9_000_000_000L, second), "nothing new, nothing to store");
+        streaming.append("!");
+        assertEquals("Hello!", streaming.partialDue(9_000_000_001L, second));
     }
 
     @Test
