@@ -317,6 +317,8 @@ class ClusterIT extends AgainstDeployment {
                 + "its last 0.2 s: " + partial.length() + " characters, the client had seen " + seenASecondBefore[0]
                 + " a second before the kill");
         String seen = textOf(watched[0]);
+        System.out.printf("Killed mid-answer: %d characters stored of %d relayed; %d seen a second before the kill%n",
+                partial.length(), seen.length(), seenASecondBefore[0]);
         assertTrue(seen.startsWith(partial), "what is stored is what was relayed, in order");
         ask(root(), sessionId, "flood:3:10");
     }
