@@ -1,8 +1,9 @@
 package io.assistantstream.it;
 
 import static org.awaitility.Awaitility.await;
+
+import io.assistantstream.testing.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class Haproxy implements AutoCloseable {
 
     /** Balances over the given servers, each {@code host:port}. */
     static Haproxy start(String name, List<String> servers) throws IOException {
-        return start(name, servers, freePort());
+        return start(name, servers, FreePort.next());
     }
 
     static Haproxy start(String name, List<String> servers, int port) throws IOException {
@@ -74,12 +75,6 @@ final class Haproxy implements AutoCloseable {
 
     String root() {
         return "http://127.0.0.1:" + port + "/assistant-stream";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.assistantstream.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.assistantstream.testing.FreePort;
 import io.assistantstream.testing.PayaraLauncher;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +36,7 @@ final class PayaraProcess implements AutoCloseable {
     PayaraProcess(String name, Map<String, String> environment) throws IOException {
         this.name = name;
         this.environment = environment;
-        try (ServerSocket free = new ServerSocket(0)) {
-            this.port = free.getLocalPort();
-        }
+        this.port = FreePort.next();
         this.log = Path.of("target", "payara-" + name + ".log");
     }
 

@@ -3,7 +3,6 @@ package io.assistantstream.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,12 +24,6 @@ import java.util.stream.Stream;
 final class ClassArchiveBoot {
 
     private ClassArchiveBoot() {
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
     }
 
     static List<String> java(List<String> arguments) {

@@ -99,7 +99,7 @@ public final class PayaraLauncher {
     }
 
     private static void writeArchive(Path launcher, Path war, Path archive, Path log) throws Exception {
-        int port = ClassArchiveBoot.freePort();
+        int port = FreePort.next();
         ClassArchiveBoot.record(new ProcessBuilder(ClassArchiveBoot.java(List.of("-XX:ArchiveClassesAtExit=" + archive,
                 "-XX:TieredStopAtLevel=1", "-Xmx768m", "-Ddemo.upstream.enabled=true", "-Dauth.mode=open",
                 "-jar", launcher.toString(), "--nocluster", "--port", Integer.toString(port),

@@ -36,7 +36,7 @@ public final class WildFlyClassArchive {
         Files.deleteIfExists(archive);
         Path log = archive.resolveSibling("wildfly-class-archive.log");
         Files.deleteIfExists(log);
-        int offset = ClassArchiveBoot.freePort() - 8080;
+        int offset = FreePort.next() - 8080;
         ProcessBuilder wildfly = new ProcessBuilder(home.resolve("bin").resolve("standalone.sh").toString(),
                 "-Djboss.socket.binding.port-offset=" + offset, "-Ddemo.upstream.enabled=true", "-Dauth.mode=open");
         // In the background the script passes its TERM on to the server's JVM and waits for it to write the archive.
