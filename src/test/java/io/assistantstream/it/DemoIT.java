@@ -4,8 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assistantstream.caller.entity.Caller;
+import io.assistantstream.changes.control.ChangeService;
+import io.assistantstream.changes.entity.ChangeOutcome;
+import io.assistantstream.changes.entity.ChangeStatus;
+import io.assistantstream.chat.control.SessionCatalog;
+import io.assistantstream.chat.entity.SessionView;
+import io.assistantstream.platform.Json;
+import io.assistantstream.session.entity.SessionRole;
+import io.assistantstream.upstream.entity.AnswerRef;
+import io.assistantstream.upstream.entity.ProposedChange;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -13,17 +32,33 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The WAR as the demo runs it: no APOLLO_URL, the demo AI service inside the same WAR. */
+/**
+ * The WAR as the demo runs it: no APOLLO_URL, the demo AI service inside the same WAR, asked by a client. The
+ * exactly-once race runs here too, inside the server (the tests without {@code @RunAsClient}): it needs no Apollo
+ * either, and one deployment saves a server boot.
+ */
 @ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class DemoIT extends AgainstDeployment {
 
-    @Deployment(testable = false)
+    static final int RACERS = 100;
+
+    @Inject
+    ChangeService changes;
+
+    @Inject
+    SessionCatalog catalog;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Deployment
     static WebArchive deployment() {
-        return Deployments.war("demo.upstream.enabled=true", "demo.pace-percent=10");
+        return Deployments.war("demo.upstream.enabled=true", "demo.pace-percent=10")
+                .addClasses(DemoIT.class, AgainstDeployment.class, AgainstServer.class, Recorder.class, Received.class);
     }
 
     @Test
+    @RunAsClient
     void theDemoWorkflowAnswerUpdatesTheWorkflowBeforeItsFirstChunk() throws Exception {
         Clients.Answer created = Clients.post(api() + "/sessions", "{\"kind\":\"workflow\"}");
         String session = api() + "/sessions/" + created.body().path("id").asText();
@@ -58,6 +93,7 @@ class DemoIT extends AgainstDeployment {
     }
 
     @Test
+    @RunAsClient
     void theDemoJobAnswerProposesCode() throws Exception {
         Clients.Answer created = Clients.post(api() + "/sessions",
                 "{\"kind\":\"job\",\"job\":{\"name\":\"Fetch\",\"code\":\"get('/patients');\\n\"}}");
@@ -77,6 +113,7 @@ class DemoIT extends AgainstDeployment {
     }
 
     @Test
+    @RunAsClient
     void aGreetingIsAnsweredAndChangesNothing() throws Exception {
         Clients.Answer created = Clients.post(api() + "/sessions", "{\"kind\":\"workflow\",\"workflow_yaml\":\"name: Mine\\n\"}");
         String session = api() + "/sessions/" + created.body().path("id").asText();
@@ -95,6 +132,7 @@ class DemoIT extends AgainstDeployment {
     }
 
     @Test
+    @RunAsClient
     void theDemoAnswersAGlobalSessionOnEachOfGlobalChatsPaths() throws Exception {
         String sample = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/webapp/app/samples/global-workflow.yaml"));
         Clients.Answer created = Clients.post(api() + "/sessions", Clients.JSON.createObjectNode().put("kind", "global")
@@ -125,5 +163,51 @@ class DemoIT extends AgainstDeployment {
                         && answerId.equals(e.data().path("message_id").asText()))
                 .forEach(e -> e.data().path("code_diffs").forEach(d -> jobs.add(d.path("job").asText())));
         return jobs;
+    }
+
+    Map<String, Long> race(String sessionId, ProposedChange change) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ChangeOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            String messageId = "racer-" + i;
+            outcomes.add(executor.submit(() -> {
+                start.await();
+                return changes.receive(new AnswerRef(sessionId, messageId), change);
+            }));
+        }
+        start.countDown();
+        List<ChangeOutcome> results = new ArrayList<>();
+        for (Future<ChangeOutcome> outcome : outcomes) {
+            results.add(outcome.get());
+        }
+        assertEquals(1, results.stream().map(ChangeOutcome::changeId).distinct().count(),
+                "every racer names the one stored change");
+        return results.stream().collect(Collectors.groupingBy(outcome -> outcome.status().wireName(), Collectors.counting()));
+    }
+
+    @Test
+    void aHundredDeliveriesOfOneWorkflowApplyItOnce() throws Exception {
+        SessionView.Created session = catalog.createSession(Json.object().put("kind", "workflow"), Caller.subject("race"));
+        String yaml = "name: Raced\njobs:\n  A:\n    name: A\n    adaptor: \"@openfn/language-common@latest\"\n"
+                + "    body: \"fn(s => s)\"\ntriggers:\n  hook:\n    type: webhook\nedges:\n  hook->A:\n"
+                + "    source_trigger: hook\n    target_job: A\n    condition_type: always\n";
+        Map<String, Long> statuses = race(session.id(), new ProposedChange.WorkflowYaml(yaml));
+        assertEquals(Map.of("applied", 1L, "duplicate", (long) RACERS - 1), statuses);
+        SessionView view = catalog.view(session.id(), SessionRole.OWNER);
+        assertEquals(1, view.appliedChanges().size());
+        assertEquals(yaml, view.workflowYaml());
+    }
+
+    @Test
+    void aHundredDeliveriesOfOneJobCodeProposeItOnce() throws Exception {
+        SessionView.Created session = catalog.createSession(Json.object().put("kind", "job")
+                .set("job", Json.object().put("name", "J").put("code", "a();\n")), Caller.subject("race"));
+        Map<String, Long> statuses = race(session.id(), new ProposedChange.JobCode("a();\r\nb();\r\n"));
+        assertEquals(Map.of("proposed", 1L, "duplicate", (long) RACERS - 1), statuses);
+        assertEquals(1, catalog.view(session.id(), SessionRole.OWNER).appliedChanges().size());
+        assertEquals("a();\n", catalog.view(session.id(), SessionRole.OWNER).job().code(), "proposed, not applied");
+        Function<String, ChangeOutcome> again = code -> changes.receive(new AnswerRef(session.id(), "later"),
+                new ProposedChange.JobCode(code));
+        assertEquals(ChangeStatus.DUPLICATE, again.apply("a();\nb();\n").status(), "line ends do not make a new change");
     }
 }

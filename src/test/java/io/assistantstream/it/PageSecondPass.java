@@ -78,7 +78,7 @@ abstract class PageSecondPass extends BrowserPages {
     @Tag(TAG)
     void aCancelledAnswerSaysItsChangeWasKeptAndOffersUndo() {
         startSession(page, "workflow");
-        ask(page, "fixture:workflow-chat-basic;piece=30;pause=80;name=Kept-Sync");
+        ask(page, "fixture:workflow-chat-basic;piece=100;pause=80;name=Kept-Sync"); // the change at 1.1 s, text to 5.5 s
         awaitWorkflowNamed(page, "Kept-Sync");
         page.waitForSelector(".message.assistant.streaming");
         page.click("#cancel");

@@ -26,7 +26,8 @@ class WebPageIT extends PageSecondPass {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         apollo = new FakeApollo();
-        return Deployments.war("apollo.url=" + apollo.url(), "demo.upstream.enabled=true");
+        // The demo at twice its pace: a fast model's rhythm, which the page must still show calmly.
+        return Deployments.war("apollo.url=" + apollo.url(), "demo.upstream.enabled=true", "demo.pace-percent=50");
     }
 
     @Test
@@ -70,7 +71,8 @@ class WebPageIT extends PageSecondPass {
         assertTrue(maxStep <= 8, "no frame adds more than a few words: " + maxStep);
         assertTrue(samples.stream().anyMatch(sample -> Boolean.TRUE.equals(sample.get("highlighted"))),
                 "what changed is highlighted");
-        assertFalse(page.isVisible(".node.changed"), "and the highlight fades");
+        page.waitForSelector(".node.changed", new Page.WaitForSelectorOptions() // the highlight lasts 2.5 s
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED).setTimeout(3_000));
         WebPageMeasures.record(samples);
         System.out.println("Pacing of the demo answer: " + WebPageMeasures.summary() + ", at most " + maxStep
                 + " words in one frame");
@@ -102,7 +104,7 @@ class WebPageIT extends PageSecondPass {
         assertFalse(page.isVisible("#cancel"), "the streaming state is cleared");
         screenshot(page, "error");
 
-        ask(page, "fixture:workflow-chat-basic;piece=30;pause=80");
+        ask(page, "fixture:workflow-chat-basic;piece=100;pause=80"); // text from 2 s to 5.5 s: time to cancel
         page.waitForSelector(".message.assistant.streaming");
         page.click("#cancel");
         page.waitForFunction("document.getElementById('banner-text').textContent.includes('cancelled')");
