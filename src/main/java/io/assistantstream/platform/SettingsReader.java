@@ -53,6 +53,11 @@ final class SettingsReader {
         }
     }
 
+    /** A key this version no longer reads: set, it is a problem, so a configuration never silently stops working. */
+    void retired(String key, String why) {
+        source.apply(key).ifPresent(value -> problems.add(key + "=" + value + ": no longer read; " + why));
+    }
+
     Optional<String> text(String key, boolean secret) {
         Optional<String> value = source.apply(key).map(String::strip).filter(text -> !text.isEmpty());
         effective.put(key, value.map(text -> secret ? "(set)" : text).orElse("(none)"));

@@ -8,18 +8,21 @@ import java.util.Map;
  * it streams ({@code stream.*}).
  */
 public record StreamSettings(int replayBufferEvents, Duration replayRetention, long replayMaxEventsTotal,
-                             int subscriberQueueEvents, int maxSubscribersPerSession, int maxSubscribers,
+                             Duration stallTimeout, int maxSubscribersPerSession, int maxSubscribers,
                              int senderThreads, Duration heartbeatInterval, Duration websocketAttachGrace,
                              Duration partialSaveInterval) {
 
     static StreamSettings read(SettingsReader in) {
         int replayBufferEvents = in.integer("stream.replay-buffer-events", 5000, 1, 1_000_000);
         int maxSubscribers = in.integer("stream.max-subscribers", 10_000, 1, 1_000_000);
+        in.retired("stream.subscriber-queue-events", "a subscriber is no longer cut off for a count of queued "
+                + "events: only when it falls stream.replay-buffer-events behind or accepts no bytes for "
+                + "stream.stall-seconds");
         return SettingsReader.bind(StreamSettings.class, Map.of(
                 "replayBufferEvents", replayBufferEvents,
                 "replayRetention", in.seconds("stream.replay-retention-seconds", 600, 1, 604_800),
                 "replayMaxEventsTotal", in.number("stream.replay-max-events-total", 100_000, replayBufferEvents, 100_000_000),
-                "subscriberQueueEvents", in.integer("stream.subscriber-queue-events", 1000, 1, 1_000_000),
+                "stallTimeout", in.seconds("stream.stall-seconds", 10, 1, 600),
                 "maxSubscribersPerSession", in.integer("stream.max-subscribers-per-session", 100, 1, maxSubscribers),
                 "maxSubscribers", maxSubscribers,
                 "senderThreads", in.integer("stream.sender-threads", 64, 1, 1024),

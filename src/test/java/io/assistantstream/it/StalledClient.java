@@ -12,12 +12,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A subscriber on a raw socket that reads its response head and then stops reading, like a client on a dead
  * network or a frozen tab. Its receive buffer is fixed small before connecting, so the kernel cannot absorb the
  * stream for it (loopback autotuning would otherwise buffer tens of megabytes). {@link #readToEnd} later reads
- * everything the server still sent, up to the server closing the connection.
+ * everything the server still sent, up to the server closing the connection; {@link #readAtPace} reads it as a
+ * slow link would, so the server's buffers fill and what it has not written waits in the relay.
  */
 final class StalledClient implements AutoCloseable {
 
@@ -25,7 +27,7 @@ final class StalledClient implements AutoCloseable {
 
     private final Socket socket;
     private final boolean webSocket;
-    private final InputStream in;
+    private InputStream in;
 
     private StalledClient(URI uri, String request, boolean webSocket) throws IOException {
         this.webSocket = webSocket;
@@ -61,13 +63,17 @@ final class StalledClient implements AutoCloseable {
      * for SSE each named event, for a WebSocket each text frame, and its close frame as {@code ws_closed}.
      */
     List<Received> readToEnd(int silenceTimeoutMillis) throws IOException {
+        return readUntil(silenceTimeoutMillis, event -> false);
+    }
+
+    private List<Received> readUntil(int silenceTimeoutMillis, Predicate<Received> last) throws IOException {
         socket.setSoTimeout(silenceTimeoutMillis);
         List<Received> events = new ArrayList<>();
         try {
             if (webSocket) {
-                readFrames(events);
+                readFrames(events, last);
             } else {
-                readEventStream(events);
+                EventStreamLines.read(in, events::add, last);
             }
         } catch (SocketTimeoutException e) {
             events.add(new Received("silence", -1, Clients.JSON.createObjectNode()));
@@ -75,11 +81,44 @@ final class StalledClient implements AutoCloseable {
         return events;
     }
 
-    private void readEventStream(List<Received> events) throws IOException {
-        EventStreamLines.read(in, events::add, event -> false);
+    /** Reads at about {@code bytesPerSecond}, however fast the server writes, up to and with {@code last}. */
+    List<Received> readAtPace(long bytesPerSecond, int silenceTimeoutMillis, Predicate<Received> last)
+            throws IOException {
+        in = new java.io.BufferedInputStream(new Paced(in, bytesPerSecond), RECEIVE_BUFFER_BYTES);
+        return readUntil(silenceTimeoutMillis, last);
     }
 
-    private void readFrames(List<Received> events) throws IOException {
+    /** Hands on at most a receive buffer at a time, and none before its time at the pace. */
+    private static final class Paced extends java.io.FilterInputStream {
+        private final long bytesPerSecond;
+        private final long startNanos = System.nanoTime();
+        private long handed;
+
+        Paced(InputStream in, long bytesPerSecond) {
+            super(in);
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            long dueNanos = startNanos + handed * 1_000_000_000L / bytesPerSecond;
+            long early = dueNanos - System.nanoTime();
+            if (early > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(early);
+            }
+            int read = super.read(buffer, offset, Math.min(length, RECEIVE_BUFFER_BYTES));
+            handed += Math.max(0, read);
+            return read;
+        }
+    }
+
+    private void readFrames(List<Received> events, Predicate<Received> last) throws IOException {
         DataInputStream frames = new DataInputStream(in);
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
@@ -109,9 +148,13 @@ final class StalledClient implements AutoCloseable {
                 message.write(payload);
                 if ((first & 0x80) != 0) {
                     var frame = Clients.JSON.readTree(message.toByteArray());
-                    events.add(new Received(frame.path("event").asText(),
-                            frame.has("id") ? frame.get("id").asLong() : -1, frame.path("data")));
+                    Received event = new Received(frame.path("event").asText(),
+                            frame.has("id") ? frame.get("id").asLong() : -1, frame.path("data"));
+                    events.add(event);
                     message.reset();
+                    if (last.test(event)) {
+                        return;
+                    }
                 }
             }
         }

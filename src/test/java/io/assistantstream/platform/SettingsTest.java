@@ -25,6 +25,7 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(120), read.upstream().idleTimeout());
         assertEquals(5000, read.stream().replayBufferEvents());
         assertEquals(Duration.ofSeconds(15), read.stream().heartbeatInterval());
+        assertEquals(Duration.ofSeconds(10), read.stream().stallTimeout());
         assertEquals(65536, read.api().maxBodyBytes());
         assertEquals(262_144, read.changes().maxChangeBytes());
         assertEquals(false, read.demo().demoUpstreamEnabled());
@@ -34,6 +35,14 @@ class SettingsTest {
     void anEmptyReplayBufferIsNamedWithItsValueAndRange() {
         assertEquals(List.of("stream.replay-buffer-events=0: must be from 1 to 1000000"),
                 read(Map.of("stream.replay-buffer-events", "0")).problems());
+    }
+
+    @Test
+    void aRetiredKeyIsAProblemThatSaysWhatReplacedIt() {
+        List<String> problems = read(Map.of("stream.subscriber-queue-events", "500")).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("stream.subscriber-queue-events=500: no longer read;"), problems.get(0));
+        assertTrue(problems.get(0).contains("stream.stall-seconds"), problems.get(0));
     }
 
     @Test

@@ -37,7 +37,7 @@ public class SessionEventsResource {
                           @Context HttpServletRequest request, @Context SseEventSink sink, @Context Sse sse) {
         String quotaHolder = SessionAccessFilter.takeChecked(request).session().quotaHolder();
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
-        SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.queueCapacity(),
+        SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.historyEvents(),
                 subscriptions.senders(), sink, sse);
         subscriptions.register(subscriber, quotaHolder);
         // Attached before the first byte goes out: a client that sees its stream begin gets every later event.

@@ -12,10 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One connected client: a bounded queue and a single sender, so a transport never sees two writers at once and a
- * client that cannot keep up is cut off instead of slowing the upstream read or the other clients. The bound
- * counts live events only: a replay on attach is as long as the client asked for (at most the channel's retained
- * events, shared, not copied), and live events may queue up to the bound behind it. The sender is a task on the
+ * One connected client: a queue and a single sender, so a transport never sees two writers at once and a client
+ * that cannot keep up is cut off instead of slowing the upstream read or the other clients. The queue holds the
+ * channel's own event instances (references, never copies), so it is a position in the session's history more
+ * than a copy of it; and it is cut off for two reasons only: its live events reach the session's retained history
+ * ({@code stream.replay-buffer-events}; past it, its next unsent event is no longer there to resume from), or a
+ * write to it has not completed for {@code stream.stall-seconds} (its client accepts no bytes). A burst is never a
+ * reason: a client that reads keeps up at its own pace however many events arrive at once. A replay on attach is
+ * not counted: it is as long as the client asked for, at most the retained events. The sender is a task on the
  * senders' executor that runs only while there is something to write, so an idle subscriber costs no thread.
  *
  * <p>A subscriber can be attached <em>held</em>: it queues events from the moment it attached but sends none
@@ -41,7 +45,7 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     private final String sessionId;
     private final Transport transport;
-    private final int capacity;
+    private final int historyEvents;
     private final Executor sender;
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger liveQueued = new AtomicInteger();
@@ -58,10 +62,10 @@ public abstract class QueuedSubscriber implements Subscriber {
     private Farewell farewell;
     private volatile DeliveryMeters meters = DeliveryMeters.NONE;
 
-    protected QueuedSubscriber(String sessionId, Transport transport, int capacity, Executor sender) {
+    protected QueuedSubscriber(String sessionId, Transport transport, int historyEvents, Executor sender) {
         this.sessionId = sessionId;
         this.transport = transport;
-        this.capacity = capacity;
+        this.historyEvents = historyEvents;
         this.sender = sender;
     }
 
@@ -74,12 +78,11 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (closed.get()) {
             return;
         }
-        if (liveQueued.incrementAndGet() > capacity) {
-            meters.cutOffSlow(transport);
-            LOG.warning(() -> "A " + transport.label() + " subscriber of session " + sessionId + " fell " + capacity
-                    + " events behind and is disconnected; it can resume from its last event id. If this happens "
-                    + "often, check that client's network, or raise stream.subscriber-queue-events");
-            close(SLOW_SUBSCRIBER, "Too far behind (" + capacity + " events queued); reconnect with your last event id");
+        if (liveQueued.incrementAndGet() > historyEvents) {
+            cutOff("fell " + historyEvents + " events behind, past the session's retained history",
+                    "raise stream.replay-buffer-events",
+                    "Too far behind (past the session's " + historyEvents + " retained events); reconnect with your "
+                            + "last event id");
             return;
         }
         enqueue(new Outgoing(event, true));
@@ -150,6 +153,26 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (!closed.get() && !held && queue.isEmpty()) {
             enqueue(PROBE);
         }
+    }
+
+    /**
+     * Cuts the subscriber off when a write to it has been under way for longer than {@code stallNanos}: its client
+     * accepts no bytes while events wait for it. Its sender says goodbye once that write ends.
+     */
+    void cutOffIfStalled(long stallNanos, long nowNanos) {
+        if (!closed.get() && writingLongerThan(stallNanos, nowNanos)) {
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(stallNanos);
+            cutOff("accepted no bytes for " + seconds + " s while events waited", "raise stream.stall-seconds",
+                    "Accepted no bytes for " + seconds + " s; reconnect with your last event id");
+        }
+    }
+
+    private void cutOff(String what, String remedy, String reason) {
+        meters.cutOffSlow(transport);
+        LOG.warning(() -> "A " + transport.label() + " subscriber of session " + sessionId + " " + what + " and is "
+                + "disconnected; it can resume from its last event id. If this happens often, check that client's "
+                + "network, or " + remedy);
+        close(SLOW_SUBSCRIBER, reason);
     }
 
     /** Whether a write has been under way for longer than {@code nanos}: its client has stopped reading. */

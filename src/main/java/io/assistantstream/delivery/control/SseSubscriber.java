@@ -18,8 +18,8 @@ public final class SseSubscriber extends QueuedSubscriber {
     private final SseEventSink sink;
     private final Sse sse;
 
-    public SseSubscriber(String sessionId, int capacity, Executor sender, SseEventSink sink, Sse sse) {
-        super(sessionId, Transport.SSE, capacity, sender);
+    public SseSubscriber(String sessionId, int historyEvents, Executor sender, SseEventSink sink, Sse sse) {
+        super(sessionId, Transport.SSE, historyEvents, sender);
         this.sink = sink;
         this.sse = sse;
     }

@@ -99,7 +99,7 @@ public class Subscriptions {
     }
 
     /**
-     * Heartbeats and probes: a heartbeat comes early enough that a client gone while the stream was idle is
+     * Heartbeats, probes and the stall rule: a heartbeat comes early enough that a client gone while the stream was idle is
      * noticed within one heartbeat interval ({@code stream.heartbeat-seconds}).
      */
     void startKeepAlive(@Observes @Initialized(ApplicationScoped.class) Object start) {
@@ -111,11 +111,13 @@ public class Subscriptions {
         long heartbeatAfterNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis - probeAfterMillis - 2 * tickMillis);
         long probeAfterNanos = TimeUnit.MILLISECONDS.toNanos(probeAfterMillis);
         long sampleEveryTicks = Math.max(1, 1000 / tickMillis);
+        long stallNanos = settings.stallTimeout().toNanos();
         AtomicLong ticks = new AtomicLong();
         keepAlive = scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             boolean sample = ticks.incrementAndGet() % sampleEveryTicks == 0;
             connected.forEach(subscriber -> {
+                subscriber.cutOffIfStalled(stallNanos, now);
                 subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos);
                 if (sample) {
                     meters.queueDepth(subscriber.queuedEvents());
@@ -139,8 +141,9 @@ public class Subscriptions {
         return senders;
     }
 
-    public int queueCapacity() {
-        return settings.subscriberQueueEvents();
+    /** How far behind a subscriber may fall before it has lost its place: the session's retained events. */
+    public int historyEvents() {
+        return settings.replayBufferEvents();
     }
 
     /**

@@ -87,7 +87,7 @@ class AnswerRelayTest {
 
     AnswerRelayTest() {
         StreamSettings stream = Settings.of("stream.replay-buffer-events=100",
-                "stream.replay-max-events-total=1000", "stream.subscriber-queue-events=100",
+                "stream.replay-max-events-total=1000",
                 "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1",
                 "stream.partial-save-millis=60000").stream();
         MemoryEventLog eventLog = new MemoryEventLog(stream, (sessionId, size) -> 0);

@@ -40,7 +40,7 @@ class ChatServiceTest {
     private final List<String> recorded = new ArrayList<>();
     private final List<String> signalsSent = new ArrayList<>();
     private final MemoryEventLog log = new MemoryEventLog(Settings.of("stream.replay-buffer-events=100",
-            "stream.replay-max-events-total=1000", "stream.subscriber-queue-events=100",
+            "stream.replay-max-events-total=1000",
             "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1").stream(), (sessionId, size) -> 0);
     private final ChatService chat = new ChatService();
 

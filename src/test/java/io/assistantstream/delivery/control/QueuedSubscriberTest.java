@@ -111,6 +111,60 @@ class QueuedSubscriberTest {
     }
 
     @Test
+    void aBurstWithinTheRetainedHistoryIsSentWholeAtTheClientsPace() {
+        ManualExecutor sender = new ManualExecutor();
+        Recording subscriber = new Recording(5000, sender);
+        for (long id = 1; id <= 2500; id++) {
+            subscriber.deliver(event(id));
+        }
+        assertFalse(subscriber.isClosed(), "2,500 events at once are no reason to cut a client off");
+        sender.runAll();
+        assertEquals(2500, subscriber.written.size());
+        assertEquals("streaming_chunk#2500", subscriber.written.get(2499));
+    }
+
+    @Test
+    void aWriteThatTakesNoBytesForTheStallTimeCutsTheClientOffAndItHearsWhyWhenTheWriteEnds() throws Exception {
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        QueuedSubscriber subscriber = new QueuedSubscriber("s", io.assistantstream.delivery.entity.Transport.SSE,
+                5000, thread) {
+            @Override
+            protected void write(SequencedEvent event) throws InterruptedException {
+                reading.await();
+                written.add(event.name() + "#" + event.id());
+            }
+
+            @Override
+            protected void writeHeartbeat() {
+                written.add("heartbeat");
+            }
+
+            @Override
+            protected void disconnect(String reasonCode, String reason) {
+                written.add("closed:" + reasonCode);
+            }
+        };
+        try {
+            subscriber.deliver(event(1));
+            subscriber.deliver(event(2));
+            long stall = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+            org.awaitility.Awaitility.await().until(() -> subscriber.writingLongerThan(stall, System.nanoTime()));
+            subscriber.cutOffIfStalled(Long.MAX_VALUE, System.nanoTime());
+            assertFalse(subscriber.isClosed(), "a write under way for less than the stall time is waited for");
+            subscriber.cutOffIfStalled(stall, System.nanoTime());
+            assertTrue(subscriber.isClosed());
+            reading.countDown();
+            org.awaitility.Awaitility.await().until(() -> written.contains("closed:slow_subscriber"));
+            assertEquals(List.of("streaming_chunk#1", "closed:slow_subscriber"), written,
+                    "the stalled write ends, nothing after it is sent, and the farewell says why");
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
     void aHeldSubscriberQueuesAndSendsNothingUntilReleased() {
         ManualExecutor sender = new ManualExecutor();
         Recording subscriber = new Recording(10, sender);
