@@ -58,6 +58,8 @@ class DeliveryIT extends AgainstDeployment {
                 "apollo.url=" + apollo.url(),
                 "stream.max-subscribers-per-session=" + SLOTS,
                 "stream.heartbeat-seconds=" + HEARTBEAT_MILLIS / 1000,
+                // Closed connections whose writes wait (on WildFly late in the suite) are cut off within it.
+                "stream.stall-seconds=2",
                 "stream.replay-buffer-events=" + REPLAY_EVENTS,
                 "stream.websocket-attach-grace-millis=300");
     }

@@ -126,8 +126,7 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
             return;
         }
-        WebSocketSubscriber candidate = new WebSocketSubscriber(sessionId, subscriptions.historyEvents(),
-                subscriptions.senders(), socket);
+        WebSocketSubscriber candidate = subscriptions.webSocketSubscriber(sessionId, socket);
         try {
             subscriptions.register(candidate, grant.session().quotaHolder());
         } catch (ProblemException e) {

@@ -30,7 +30,7 @@ public class DeliveryMeters {
                     .description("Events written to subscribers").tag("transport", transport.wireName())
                     .register(registry));
             cutOffSlow.put(transport, Counter.builder("assistant_stream_subscribers_cut_off")
-                    .description("Subscribers disconnected for falling stream.subscriber-queue-events behind")
+                    .description("Subscribers disconnected as too slow (stalled for stream.stall-seconds, or past the retained history)")
                     .tag("reason", "slow").tag("transport", transport.wireName()).register(registry));
         }
         replays = Counter.builder("assistant_stream_replays")

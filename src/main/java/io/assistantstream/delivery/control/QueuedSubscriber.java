@@ -12,18 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One connected client: a queue and a single sender, so a transport never sees two writers at once and a client
- * that cannot keep up is cut off instead of slowing the upstream read or the other clients. The queue holds the
- * channel's own event instances (references, never copies), so it is a position in the session's history more
- * than a copy of it; and it is cut off for two reasons only: its live events reach the session's retained history
- * ({@code stream.replay-buffer-events}; past it, its next unsent event is no longer there to resume from), or a
- * write to it has not completed for {@code stream.stall-seconds} (its client accepts no bytes). A burst is never a
- * reason: a client that reads keeps up at its own pace however many events arrive at once. A replay on attach is
- * not counted: it is as long as the client asked for, at most the retained events. The sender is a task on the
- * senders' executor that runs only while there is something to write, so an idle subscriber costs no thread.
- *
- * <p>A subscriber can be attached <em>held</em>: it queues events from the moment it attached but sends none
- * until {@link #release()}, so a WebSocket that may still ask for a replay gets it before the live events.
+ * One connected client: a queue of the channel's own event instances (references, never copies) and a single
+ * sender, so a transport never sees two writers and a slow client never slows the upstream read or the others.
+ * It is cut off for two reasons only: its live events reach the session's retained history
+ * ({@code stream.replay-buffer-events}: past it, it could not resume without a gap), or a write to it has not
+ * completed for {@code stream.stall-seconds}. A burst is never a reason, nor is a replay on attach. The sender runs
+ * on the senders' executor only while there is something to write and the transport has room. A subscriber
+ * attached <em>held</em> queues but sends nothing until {@link #release()}, so a WebSocket that may still ask for
+ * a replay gets it before the live events.
  */
 public abstract class QueuedSubscriber implements Subscriber {
 
@@ -52,11 +48,11 @@ public abstract class QueuedSubscriber implements Subscriber {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean held;
-    private volatile long lastWriteNanos = System.nanoTime();
+    private final Liveness liveness = new Liveness();
     /** When the write under way began; 0 while none is. */
     private volatile long writingSinceNanos;
-    /** Whether a write followed the last one after a round trip, which proves the peer still reads. */
-    private volatile boolean lastWriteConfirmed = true;
+    /** When the client last took a write, or began to be waited for: the stall rule's clock. */
+    private volatile long progressNanos = System.nanoTime();
     private volatile Runnable onClose = () -> {
     };
     private Farewell farewell;
@@ -106,6 +102,9 @@ public abstract class QueuedSubscriber implements Subscriber {
     }
 
     private void enqueue(Outgoing outgoing) {
+        if (!waiting()) {
+            progressNanos = System.nanoTime();
+        }
         queue.add(outgoing);
         scheduleDrain();
     }
@@ -129,22 +128,16 @@ public abstract class QueuedSubscriber implements Subscriber {
         }
     }
 
-    /**
-     * Keeps the connection alive and finds out whether its peer is still there. A write to a connection the
-     * client closed succeeds once (the peer answers it with a reset) and fails from the next one on; so for a
-     * transport that only learns of a gone client by writing, a write that nothing followed for
-     * {@code probeAfterNanos} is followed by a probe, and a heartbeat follows {@code heartbeatAfterNanos} of
-     * silence. A closed connection is noticed within {@code probeAfterNanos} of the first write after its close.
-     */
+    /** Keeps the connection alive and finds out whether its peer is still there ({@link Liveness}). */
     void keepAlive(long nowNanos, long heartbeatAfterNanos, long probeAfterNanos) {
         if (closed.get() || held || !queue.isEmpty()) {
             return;
         }
-        long silentFor = nowNanos - lastWriteNanos;
-        if (!lastWriteConfirmed && transport.detectsGoneClientsByWriting() && silentFor >= probeAfterNanos) {
-            enqueue(PROBE);
-        } else if (silentFor >= heartbeatAfterNanos) {
-            enqueue(HEARTBEAT);
+        switch (liveness.due(nowNanos, heartbeatAfterNanos, probeAfterNanos, transport.detectsGoneClientsByWriting())) {
+            case PROBE -> enqueue(PROBE);
+            case HEARTBEAT -> enqueue(HEARTBEAT);
+            case NOTHING -> {
+            }
         }
     }
 
@@ -156,11 +149,12 @@ public abstract class QueuedSubscriber implements Subscriber {
     }
 
     /**
-     * Cuts the subscriber off when a write to it has been under way for longer than {@code stallNanos}: its client
-     * accepts no bytes while events wait for it. Its sender says goodbye once that write ends.
+     * Cuts the subscriber off when events have waited for it for longer than {@code stallNanos} and it has taken
+     * none of them: its client accepts no bytes (or its writes cannot even begin). Its slot is free at once; its
+     * sender says goodbye once a write under way ends.
      */
     void cutOffIfStalled(long stallNanos, long nowNanos) {
-        if (!closed.get() && writingLongerThan(stallNanos, nowNanos)) {
+        if (!closed.get() && waiting() && nowNanos - progressNanos > stallNanos) {
             long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(stallNanos);
             cutOff("accepted no bytes for " + seconds + " s while events waited", "raise stream.stall-seconds",
                     "Accepted no bytes for " + seconds + " s; reconnect with your last event id");
@@ -177,8 +171,38 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     /** Whether a write has been under way for longer than {@code nanos}: its client has stopped reading. */
     boolean writingLongerThan(long nanos, long nowNanos) {
-        long since = writingSinceNanos;
+        long since = unfinishedWriteSinceNanos();
         return since != 0 && nowNanos - since > nanos;
+    }
+
+    /** Whether something waits for the client: queued, or handed to the transport and not yet taken. */
+    private boolean waiting() {
+        return !queue.isEmpty() || unfinishedWriteSinceNanos() != 0;
+    }
+
+    /** The client took a write: called by the sender after each one, and by a transport as its writes complete. */
+    protected final void progressed() {
+        progressNanos = System.nanoTime();
+    }
+
+    /** When the oldest write not yet completed began; 0 when none is under way. */
+    protected long unfinishedWriteSinceNanos() {
+        return writingSinceNanos;
+    }
+
+    /**
+     * Whether the transport takes another event now. A transport that writes asynchronously says no while its
+     * window is full, and calls {@link #writable()} when a completion makes room: no thread waits meanwhile.
+     */
+    protected boolean readyForMore() {
+        return true;
+    }
+
+    /** The transport has room again: the sender goes on with what is queued. */
+    protected final void writable() {
+        if (!queue.isEmpty()) {
+            scheduleDrain();
+        }
     }
 
     /** Where this subscriber reports what it does, from its registration on. */
@@ -225,7 +249,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     private void drain() {
         try {
             Outgoing next;
-            while (!closed.get() && (next = queue.poll()) != null) {
+            while (!closed.get() && readyForMore() && (next = queue.poll()) != null) {
                 if (next.live()) {
                     liveQueued.decrementAndGet();
                 }
@@ -237,9 +261,8 @@ public abstract class QueuedSubscriber implements Subscriber {
                     meters.delivered(transport);
                 }
                 writingSinceNanos = 0;
-                long now = System.nanoTime();
-                lastWriteConfirmed = next == PROBE;
-                lastWriteNanos = now;
+                progressed();
+                liveness.wrote(next == PROBE, System.nanoTime());
             }
         } catch (Exception e) {
             LOG.log(Level.FINE, "A " + transport.label() + " subscriber of session " + sessionId + " went away", e);
@@ -250,7 +273,7 @@ public abstract class QueuedSubscriber implements Subscriber {
         }
         if (closed.get()) {
             sayFarewell();
-        } else if (!queue.isEmpty()) {
+        } else if (!queue.isEmpty() && readyForMore()) {
             scheduleDrain();
         }
     }

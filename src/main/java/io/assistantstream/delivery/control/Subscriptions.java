@@ -146,6 +146,11 @@ public class Subscriptions {
         return settings.replayBufferEvents();
     }
 
+    /** A WebSocket's subscriber, with at most {@code stream.bytes-in-flight} of frames unfinished at once. */
+    public WebSocketSubscriber webSocketSubscriber(String sessionId, jakarta.websocket.Session socket) {
+        return new WebSocketSubscriber(sessionId, historyEvents(), senders, socket, settings.bytesInFlight(), scheduler);
+    }
+
     /**
      * Registers the subscriber of a session owned by {@code owner} for heartbeats and its own clean-up; it
      * receives nothing until attached. Refused with 503 when the server has {@code stream.max-subscribers}, 429

@@ -165,6 +165,22 @@ class QueuedSubscriberTest {
     }
 
     @Test
+    void eventsThatWaitWithoutAWriteForTheStallTimeCutTheClientOffEvenBeforeAWriteBegins() {
+        ManualExecutor sender = new ManualExecutor();
+        Recording idle = new Recording(5000, sender);
+        Recording starved = new Recording(5000, sender);
+        starved.deliver(event(1));
+        long second = 1_000_000_000L;
+        long later = System.nanoTime() + 2 * second;
+        idle.cutOffIfStalled(second, later);
+        starved.cutOffIfStalled(second, later);
+        assertFalse(idle.isClosed(), "nothing waits for an idle client: it is never stalled");
+        assertTrue(starved.isClosed(), "an event waited 2 s and none was taken (no sender ran)");
+        sender.runAll();
+        assertEquals(List.of("closed:slow_subscriber"), starved.written);
+    }
+
+    @Test
     void aHeldSubscriberQueuesAndSendsNothingUntilReleased() {
         ManualExecutor sender = new ManualExecutor();
         Recording subscriber = new Recording(10, sender);
