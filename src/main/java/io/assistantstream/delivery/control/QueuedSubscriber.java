@@ -120,9 +120,10 @@ public abstract class QueuedSubscriber implements Subscriber {
         held = true;
     }
 
-    /** Starts sending what was queued while held. */
+    /** Starts sending what was queued while held (the stall rule's clock starts now). */
     public void release() {
         if (held) {
+            progressed();
             held = false;
             scheduleDrain();
         }
@@ -154,7 +155,7 @@ public abstract class QueuedSubscriber implements Subscriber {
      * sender says goodbye once a write under way ends.
      */
     void cutOffIfStalled(long stallNanos, long nowNanos) {
-        if (!closed.get() && waiting() && nowNanos - progressNanos > stallNanos) {
+        if (!closed.get() && !held && waiting() && nowNanos - progressNanos > stallNanos) {
             long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(stallNanos);
             cutOff("accepted no bytes for " + seconds + " s while events waited", "raise stream.stall-seconds",
                     "Accepted no bytes for " + seconds + " s; reconnect with your last event id");

@@ -175,6 +175,11 @@ class QueuedSubscriberTest {
         idle.cutOffIfStalled(second, later);
         starved.cutOffIfStalled(second, later);
         assertFalse(idle.isClosed(), "nothing waits for an idle client: it is never stalled");
+        Recording held = new Recording(5000, sender);
+        held.hold();
+        held.deliver(event(1));
+        held.cutOffIfStalled(second, later);
+        assertFalse(held.isClosed(), "a held subscriber is not sending on purpose");
         assertTrue(starved.isClosed(), "an event waited 2 s and none was taken (no sender ran)");
         sender.runAll();
         assertEquals(List.of("closed:slow_subscriber"), starved.written);
