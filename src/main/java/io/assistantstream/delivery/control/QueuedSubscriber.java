@@ -6,6 +6,7 @@ import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
  * One connected client: a queue of the channel's own event instances (references, never copies) and a single
  * sender, so a transport never sees two writers and a slow client never slows the upstream read or the others.
  * It is cut off for two reasons only: its live events reach the session's retained history
- * ({@code stream.replay-buffer-events}: past it, it could not resume without a gap), or a write to it has not
- * completed for {@code stream.stall-seconds}. A burst is never a reason, nor is a replay on attach. The sender runs
+ * ({@code stream.replay-buffer-events}: past it, it could not resume without a gap), or events have waited for it
+ * for {@code stream.stall-seconds} untaken. A burst is never a reason, nor is a replay on attach. The sender runs
  * on the senders' executor only while there is something to write and the transport has room. A subscriber
  * attached <em>held</em> queues but sends nothing until {@link #release()}, so a WebSocket that may still ask for
  * a replay gets it before the live events.
@@ -156,7 +157,7 @@ public abstract class QueuedSubscriber implements Subscriber {
      */
     void cutOffIfStalled(long stallNanos, long nowNanos) {
         if (!closed.get() && !held && waiting() && nowNanos - progressNanos > stallNanos) {
-            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(stallNanos);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(stallNanos);
             cutOff("accepted no bytes for " + seconds + " s while events waited", "raise stream.stall-seconds",
                     "Accepted no bytes for " + seconds + " s; reconnect with your last event id");
         }
