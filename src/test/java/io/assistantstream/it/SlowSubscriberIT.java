@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two clients that stop reading (a WebSocket and an SSE stream on raw sockets) while a large answer streams:
- * they are cut off with {@code slow_subscriber} and resume from their last id, while the upstream read and the two
- * healthy clients carry on as if they were not there. And a burst: an answer that arrives all at once reaches
+ * Clients that stop reading (a WebSocket and four SSE streams on raw sockets, more than the server's sender
+ * threads) while a large answer streams: they are cut off with {@code slow_subscriber} and resume from their last
+ * id, while the upstream read and the two healthy clients carry on as if they were not there. And a burst: an answer that arrives all at once reaches
  * every client that reads, however far their queues run ahead of them.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -43,6 +43,15 @@ class SlowSubscriberIT extends AgainstDeployment {
      */
     static final String BURST = "burst";
 
+    /**
+     * Fewer sender threads than stalled clients: a writer that waited for its client would hold them all, and
+     * the healthy clients would wait the container's write timeout (30 s) for one.
+     */
+    private static final int SENDER_THREADS = 2;
+    private static final int STALLED_SSE = 4;
+    /** The flood's own time is about 7 s; far less than a blocked writer's 30 s. */
+    private static final long HEALTHY_WITHIN_MILLIS = 25_000;
+
     static RawApollo apollo;
 
     @Deployment(testable = false)
@@ -52,6 +61,7 @@ class SlowSubscriberIT extends AgainstDeployment {
                 "apollo.url=" + apollo.url(),
                 "apollo.max-response-bytes=64000000",
                 "stream.stall-seconds=1",
+                "stream.sender-threads=" + SENDER_THREADS,
                 "stream.replay-buffer-events=" + (DELTAS + 100));
     }
 
@@ -70,16 +80,19 @@ class SlowSubscriberIT extends AgainstDeployment {
         Recorder healthySocket = new Recorder("healthy WebSocket");
         SseEventSource sse = Clients.sse(events + "?last_event_id=0", healthySse);
         Session socket = Clients.isolatedWebSocket(socketUrl + "?last_event_id=0", healthySocket);
-        try (StalledClient stalledSse = StalledClient.sse(events + "?last_event_id=0");
-             StalledClient stalledSocket = StalledClient.webSocket(socketUrl + "?last_event_id=0")) {
+        List<StalledClient> stalledSse = new ArrayList<>();
+        for (int i = 0; i < STALLED_SSE; i++) {
+            stalledSse.add(StalledClient.sse(events + "?last_event_id=0"));
+        }
+        try (StalledClient stalledSocket = StalledClient.webSocket(socketUrl + "?last_event_id=0")) {
             long asked = System.nanoTime();
             String answerId = Clients.post(api() + "/sessions/" + sessionId + "/messages",
                     "{\"content\":\"" + FLOOD + "\"}").body().path("assistant_message_id").asText();
 
             for (Recorder healthy : List.of(healthySse, healthySocket)) {
-                healthy.await(e -> e.endsAnswer(answerId), 120_000);
-                System.out.printf("%s: the whole %d-delta answer in %d ms beside two stalled clients%n",
-                        healthy, DELTAS, (System.nanoTime() - asked) / 1_000_000);
+                healthy.await(e -> e.endsAnswer(answerId), HEALTHY_WITHIN_MILLIS);
+                System.out.printf("%s: the whole %d-delta answer in %d ms beside %d stalled clients%n",
+                        healthy, DELTAS, (System.nanoTime() - asked) / 1_000_000, STALLED_SSE + 1);
                 List<Received> all = withIds(healthy.events());
                 assertContiguousFrom(1, all, healthy.toString());
                 assertEquals(DELTAS, count(all, "streaming_chunk"), healthy + " received every delta");
@@ -88,7 +101,9 @@ class SlowSubscriberIT extends AgainstDeployment {
             assertEquals("complete", Clients.get(api() + "/sessions/" + sessionId).body().path("messages").get(1)
                     .path("status").asText(), "the upstream was read to its end while two clients stalled");
 
-            resumes(stalledSse.readToEnd(15_000), "error", "slow_subscriber", events, sessionId, false);
+            for (StalledClient stalled : stalledSse) {
+                resumes(stalled.readToEnd(15_000), "error", "slow_subscriber", events, sessionId, false);
+            }
             resumes(stalledSocket.readToEnd(15_000), "ws_closed", "slow_subscriber", socketUrl, sessionId, true);
             String scrape = MetricsIT.scrape(api());
             for (String transport : List.of("sse", "websocket")) {
@@ -100,6 +115,9 @@ class SlowSubscriberIT extends AgainstDeployment {
         } finally {
             sse.close();
             socket.close();
+            for (StalledClient stalled : stalledSse) {
+                stalled.close();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.assistantstream.delivery.control.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -16,8 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
 import java.util.OptionalLong;
 
 /** {@code GET /api/sessions/{id}/events}: the session's event stream over SSE, resumable by Last-Event-ID. */
@@ -34,14 +34,17 @@ public class SessionEventsResource {
     public void subscribe(@PathParam("id") String sessionId,
                           @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
                           @QueryParam("last_event_id") String lastEventIdParam,
-                          @Context HttpServletRequest request, @Context SseEventSink sink, @Context Sse sse) {
+                          @Context HttpServletRequest request, @Context HttpServletResponse response) {
         String quotaHolder = SessionAccessFilter.takeChecked(request).session().quotaHolder();
         OptionalLong lastSeen = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
-        SseSubscriber subscriber = new SseSubscriber(sessionId, subscriptions.historyEvents(),
-                subscriptions.senders(), sink, sse);
+        SseSubscriber subscriber = subscriptions.sseSubscriber(sessionId, request, response);
         subscriptions.register(subscriber, quotaHolder);
         // Attached before the first byte goes out: a client that sees its stream begin gets every later event.
         subscriptions.attach(subscriber, lastSeen);
-        subscriptions.greet(subscriber);
+        try {
+            subscriber.start();
+        } catch (IOException | IllegalStateException e) {
+            subscriber.close(null, null); // the client left before its stream began
+        }
     }
 }

@@ -121,6 +121,10 @@ public abstract class QueuedSubscriber implements Subscriber {
         held = true;
     }
 
+    protected final boolean isHeld() {
+        return held;
+    }
+
     /** Starts sending what was queued while held (the stall rule's clock starts now). */
     public void release() {
         if (held) {
@@ -200,11 +204,9 @@ public abstract class QueuedSubscriber implements Subscriber {
         return true;
     }
 
-    /** The transport has room again: the sender goes on with what is queued. */
+    /** The transport has room again: the sender goes on with what is queued, and flushes. */
     protected final void writable() {
-        if (!queue.isEmpty()) {
-            scheduleDrain();
-        }
+        scheduleDrain();
     }
 
     /** Where this subscriber reports what it does, from its registration on. */
@@ -266,6 +268,9 @@ public abstract class QueuedSubscriber implements Subscriber {
                 progressed();
                 liveness.wrote(next == PROBE, System.nanoTime());
             }
+            if (!closed.get()) {
+                flush();
+            }
         } catch (Exception e) {
             LOG.log(Level.FINE, "A " + transport.label() + " subscriber of session " + sessionId + " went away", e);
             close(null, null);
@@ -302,6 +307,10 @@ public abstract class QueuedSubscriber implements Subscriber {
     protected abstract void write(SequencedEvent event) throws Exception;
 
     protected abstract void writeHeartbeat() throws Exception;
+
+    /** Sends what the writes since the last flush left buffered: called when the sender runs out of events. */
+    protected void flush() throws Exception {
+    }
 
     protected abstract void disconnect(String reasonCode, String reason) throws Exception;
 }

@@ -16,13 +16,14 @@ import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import io.assistantstream.platform.ProblemException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -136,14 +137,14 @@ public class Subscriptions {
         senders.shutdown();
     }
 
-    /** The executor every subscriber's sender runs on. */
-    public Executor senders() {
-        return senders;
-    }
-
     /** How far behind a subscriber may fall before it has lost its place: the session's retained events. */
     public int historyEvents() {
         return settings.replayBufferEvents();
+    }
+
+    /** An SSE subscriber, held until its stream {@linkplain SseSubscriber#start() starts}. */
+    public SseSubscriber sseSubscriber(String sessionId, HttpServletRequest request, HttpServletResponse response) {
+        return new SseSubscriber(sessionId, historyEvents(), senders, request, response, scheduler);
     }
 
     /** A WebSocket's subscriber, with at most {@code stream.bytes-in-flight} of frames unfinished at once. */
@@ -320,11 +321,6 @@ public class Subscriptions {
         }
         connected.forEach(subscriber -> counts.merge(subscriber.transport(), 1L, Long::sum));
         return counts;
-    }
-
-    /** Sends a keep-alive now unless an event is queued, so the client sees its stream begin at once. */
-    public void greet(QueuedSubscriber subscriber) {
-        subscriber.probe();
     }
 
 }
