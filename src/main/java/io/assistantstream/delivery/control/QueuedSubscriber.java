@@ -4,11 +4,9 @@ import io.assistantstream.delivery.entity.Transport;
 import io.assistantstream.stream.control.ReplayNotices;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,16 +23,11 @@ import java.util.logging.Logger;
 public abstract class QueuedSubscriber implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(QueuedSubscriber.class.getName());
-    private static final Outgoing HEARTBEAT = new Outgoing(new SequencedEvent(0, "heartbeat", "{}"), false);
-    private static final Outgoing PROBE = new Outgoing(new SequencedEvent(0, "probe", "{}"), false);
 
     /** The reason codes a subscriber is closed with, as the client sees them. */
     static final String SLOW_SUBSCRIBER = "slow_subscriber";
     static final String STREAM_INTERRUPTED = "stream_interrupted";
     static final String SERVER_STOPPING = "server_stopping";
-
-    private record Outgoing(SequencedEvent event, boolean live) {
-    }
 
     /** Why and how the subscriber is closed: a reason code for the client, or none when the client is gone. */
     private record Farewell(String reasonCode, String reason) {
@@ -44,8 +37,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     private final Transport transport;
     private final int historyEvents;
     private final Executor sender;
-    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger liveQueued = new AtomicInteger();
+    private final Outbox queue = new Outbox();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean held;
@@ -75,14 +67,15 @@ public abstract class QueuedSubscriber implements Subscriber {
         if (closed.get()) {
             return;
         }
-        if (liveQueued.incrementAndGet() > historyEvents) {
+        startClockIfIdle();
+        if (queue.addLive(event, historyEvents)) {
+            scheduleDrain();
+        } else {
             cutOff("fell " + historyEvents + " events behind, past the session's retained history",
                     "raise stream.replay-buffer-events",
                     "Too far behind (past the session's " + historyEvents + " retained events); reconnect with your "
                             + "last event id");
-            return;
         }
-        enqueue(new Outgoing(event, true));
     }
 
     @Override
@@ -91,7 +84,7 @@ public abstract class QueuedSubscriber implements Subscriber {
             meters.replayTruncated();
         }
         if (!closed.get()) {
-            enqueue(new Outgoing(event, false));
+            enqueue(event);
         }
     }
 
@@ -99,15 +92,19 @@ public abstract class QueuedSubscriber implements Subscriber {
     @Override
     public void discardQueued() {
         queue.clear();
-        liveQueued.set(0);
     }
 
-    private void enqueue(Outgoing outgoing) {
+    private void enqueue(SequencedEvent event) {
+        startClockIfIdle();
+        queue.add(event);
+        scheduleDrain();
+    }
+
+    /** Events about to wait for a client that had nothing waiting: the stall rule's clock starts now. */
+    private void startClockIfIdle() {
         if (!waiting()) {
             progressNanos = System.nanoTime();
         }
-        queue.add(outgoing);
-        scheduleDrain();
     }
 
     @Override
@@ -140,8 +137,8 @@ public abstract class QueuedSubscriber implements Subscriber {
             return;
         }
         switch (liveness.due(nowNanos, heartbeatAfterNanos, probeAfterNanos, transport.detectsGoneClientsByWriting())) {
-            case PROBE -> enqueue(PROBE);
-            case HEARTBEAT -> enqueue(HEARTBEAT);
+            case PROBE -> enqueue(Outbox.PROBE);
+            case HEARTBEAT -> enqueue(Outbox.HEARTBEAT);
             case NOTHING -> {
             }
         }
@@ -150,7 +147,7 @@ public abstract class QueuedSubscriber implements Subscriber {
     /** Writes a probe now (unless something is queued already, which serves as well). */
     void probe() {
         if (!closed.get() && !held && queue.isEmpty()) {
-            enqueue(PROBE);
+            enqueue(Outbox.PROBE);
         }
     }
 
@@ -216,7 +213,7 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     /** How many live events wait to be written. */
     int queuedEvents() {
-        return liveQueued.get();
+        return queue.liveEvents();
     }
 
     /** Called once, when the subscriber is closed for any reason. */
@@ -252,21 +249,18 @@ public abstract class QueuedSubscriber implements Subscriber {
 
     private void drain() {
         try {
-            Outgoing next;
+            SequencedEvent next;
             while (!closed.get() && readyForMore() && (next = queue.poll()) != null) {
-                if (next.live()) {
-                    liveQueued.decrementAndGet();
-                }
                 writingSinceNanos = System.nanoTime();
-                if (next == HEARTBEAT || next == PROBE) {
+                if (next == Outbox.HEARTBEAT || next == Outbox.PROBE) {
                     writeHeartbeat();
                 } else {
-                    write(next.event());
+                    write(next);
                     meters.delivered(transport);
                 }
                 writingSinceNanos = 0;
                 progressed();
-                liveness.wrote(next == PROBE, System.nanoTime());
+                liveness.wrote(next == Outbox.PROBE, System.nanoTime());
             }
             if (!closed.get()) {
                 flush();

@@ -19,11 +19,8 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.assistantstream.platform.ProblemException;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,7 +51,7 @@ public class Subscriptions {
     CallerQuotas quotas;
 
     @Inject
-    MeterRegistry registry;
+    MeterRegistry meterRegistry;
 
     private DeliveryMeters meters;
 
@@ -65,34 +62,30 @@ public class Subscriptions {
      * how long a client that closed its connection keeps its slot once a write has gone to it.
      */
     private static final long PROBE_AFTER_MILLIS = 500;
-    /** Before refusing a subscriber at a bound: the pause between two probes, a round trip for the reset. */
-    private static final long PROBE_ROUND_TRIP_MILLIS = 100;
-    private static final long STALLED_WRITE_MILLIS = 1000;
     /** What a client refused while the event log is unreachable is told to wait before it retries. */
     static final int EVENT_LOG_RETRY_SECONDS = 2;
 
-    private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<QueuedSubscriber>> perSession = new ConcurrentHashMap<>();
-    private final Map<String, Set<QueuedSubscriber>> perOwner = new ConcurrentHashMap<>();
-    private final Map<QueuedSubscriber, String> owners = new ConcurrentHashMap<>();
+    private SubscriberRegistry registry;
     private ScheduledFuture<?> keepAlive;
     private ThreadPoolExecutor senders;
 
     /**
-     * Senders run on a pool of their own (container-managed threads): a client stalled at the TCP level blocks
-     * its sender's write, and on the shared executor a few of those would starve the upstream readers and every
-     * other client. Here a stalled client holds one of {@code stream.sender-threads} until it is cut off.
+     * Senders run on a pool of their own (container-managed threads), apart from the upstream readers. No write
+     * waits for a client (both transports hand the container events only while it takes them), so a stalled
+     * client holds no sender and the pool needs threads only for the work of writing.
      */
     @PostConstruct
     void startSenders() {
-        meters = new DeliveryMeters(registry);
+        registry = new SubscriberRegistry(settings.maxSubscribers(), settings.maxSubscribersPerSession(),
+                quotas::allowsAnotherSubscriber);
+        meters = new DeliveryMeters(meterRegistry);
         for (Transport transport : Transport.values()) {
-            Gauge.builder("assistant_stream_subscribers", () -> countOf(transport))
+            Gauge.builder("assistant_stream_subscribers", () -> registry.count(transport))
                     .description("Subscribers connected to this server").tag("transport", transport.wireName())
-                    .register(registry);
+                    .register(meterRegistry);
         }
-        Gauge.builder("assistant_stream_sessions_live", perSession::size)
-                .description("Sessions with subscribers on this server").register(registry);
+        Gauge.builder("assistant_stream_sessions_live", registry::sessions)
+                .description("Sessions with subscribers on this server").register(meterRegistry);
         int threads = settings.senderThreads();
         senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threadFactory);
@@ -117,7 +110,7 @@ public class Subscriptions {
         keepAlive = scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             boolean sample = ticks.incrementAndGet() % sampleEveryTicks == 0;
-            connected.forEach(subscriber -> {
+            registry.forEach(subscriber -> {
                 subscriber.cutOffIfStalled(stallNanos, now);
                 subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos);
                 if (sample) {
@@ -132,7 +125,7 @@ public class Subscriptions {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
-        connected.forEach(subscriber -> subscriber.close(QueuedSubscriber.SERVER_STOPPING,
+        registry.forEach(subscriber -> subscriber.close(QueuedSubscriber.SERVER_STOPPING,
                 "The server is shutting down; reconnect with your last event id"));
         senders.shutdown();
     }
@@ -163,45 +156,24 @@ public class Subscriptions {
         subscriber.measuredBy(meters);
         // Before it is counted: a probe from another registration may find it gone before this one returns.
         subscriber.onClose(() -> forget(subscriber));
-        Set<QueuedSubscriber> full = tryRegister(subscriber, owner);
+        SubscriberRegistry.Full full = registry.tryAdd(subscriber, owner);
         if (full != null) {
-            probe(full);
-            dropStalled(full);
-            full = tryRegister(subscriber, owner);
+            GoneClients.makeRoomAmong(full.holders());
+            full = registry.tryAdd(subscriber, owner);
             if (full != null) {
                 refuse(subscriber.sessionId(), full);
             }
         }
     }
 
-    /** Null once registered; else the subscribers that leave no room for it. */
-    private synchronized Set<QueuedSubscriber> tryRegister(QueuedSubscriber subscriber, String owner) {
-        Set<QueuedSubscriber> ofSession = ofSession(subscriber.sessionId());
-        Set<QueuedSubscriber> ofOwner = perOwner.getOrDefault(owner, Set.of());
-        if (connected.size() >= settings.maxSubscribers()) {
-            return connected;
-        }
-        if (ofSession.size() >= settings.maxSubscribersPerSession()) {
-            return ofSession;
-        }
-        if (!quotas.allowsAnotherSubscriber(ofOwner.size())) {
-            return ofOwner;
-        }
-        perSession.computeIfAbsent(subscriber.sessionId(), id -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        perOwner.computeIfAbsent(owner, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        owners.put(subscriber, owner);
-        connected.add(subscriber);
-        return null;
-    }
-
-    private void refuse(String sessionId, Set<QueuedSubscriber> full) {
-        if (full == connected) {
+    private void refuse(String sessionId, SubscriberRegistry.Full full) {
+        if (full.bound() == SubscriberRegistry.Bound.SERVER) {
             LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": the server has "
                     + settings.maxSubscribers() + " (stream.max-subscribers); raise it or add servers");
             throw new ProblemException(503, "Service Unavailable",
                     "The server has as many subscribers as it takes; try again later");
         }
-        if (full == ofSession(sessionId)) {
+        if (full.bound() == SubscriberRegistry.Bound.SESSION) {
             LOG.warning(() -> "Refused a subscriber of session " + sessionId + ": it has "
                     + settings.maxSubscribersPerSession() + " (stream.max-subscribers-per-session)");
             throw new ProblemException(429, "Too Many Requests", "This session has "
@@ -212,53 +184,8 @@ public class Subscriptions {
         throw spent;
     }
 
-    /**
-     * Writes twice, a round trip apart, to each subscriber that only notices a gone client by writing: the first
-     * write to a closed connection draws a reset, the second fails and closes the subscriber.
-     */
-    private void probe(Set<QueuedSubscriber> subscribers) {
-        for (int round = 0; round < 2; round++) {
-            subscribers.forEach(QueuedSubscriber::probe);
-            try {
-                Thread.sleep(PROBE_ROUND_TRIP_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * A subscriber whose write has not completed for {@value #STALLED_WRITE_MILLIS} ms gives its slot to a new one:
-     * its client stopped reading, or its connection broke in a way the container has not reported yet (a write
-     * to a reset connection can wait for the container's own timeout). Its sender says goodbye when the write ends.
-     */
-    private void dropStalled(Set<QueuedSubscriber> subscribers) {
-        long now = System.nanoTime();
-        long stalledNanos = TimeUnit.MILLISECONDS.toNanos(STALLED_WRITE_MILLIS);
-        subscribers.stream().filter(subscriber -> subscriber.writingLongerThan(stalledNanos, now)).toList()
-                .forEach(subscriber -> {
-                    LOG.info(() -> "A " + subscriber.transport().label() + " subscriber of session " + subscriber.sessionId()
-                            + " has not taken a write for " + STALLED_WRITE_MILLIS + " ms; it gives its slot to a new one");
-                    subscriber.close(null, null);
-                });
-    }
-
-    /** The set without the subscriber, or null (no entry) once it is empty. */
-    private static Set<QueuedSubscriber> without(Set<QueuedSubscriber> subscribers, QueuedSubscriber subscriber) {
-        subscribers.remove(subscriber);
-        return subscribers.isEmpty() ? null : subscribers;
-    }
-
-    private Set<QueuedSubscriber> ofSession(String sessionId) {
-        return perSession.getOrDefault(sessionId, Set.of());
-    }
-
-    private synchronized void forget(QueuedSubscriber subscriber) {
-        if (connected.remove(subscriber)) {
-            perSession.computeIfPresent(subscriber.sessionId(), (id, subscribers) -> without(subscribers, subscriber));
-            perOwner.computeIfPresent(owners.remove(subscriber), (id, subscribers) -> without(subscribers, subscriber));
-        }
+    private void forget(QueuedSubscriber subscriber) {
+        registry.remove(subscriber);
         eventLog.detach(subscriber.sessionId(), subscriber);
     }
 
@@ -310,17 +237,8 @@ public class Subscriptions {
     }
 
     /** How many clients are connected, by transport. */
-    private long countOf(Transport transport) {
-        return connected.stream().filter(subscriber -> subscriber.transport() == transport).count();
-    }
-
     public Map<Transport, Long> countsByTransport() {
-        Map<Transport, Long> counts = new EnumMap<>(Transport.class);
-        for (Transport transport : Transport.values()) {
-            counts.put(transport, 0L);
-        }
-        connected.forEach(subscriber -> counts.merge(subscriber.transport(), 1L, Long::sum));
-        return counts;
+        return registry.countsByTransport();
     }
 
 }
