@@ -1,11 +1,10 @@
 package io.assistantstream.delivery.boundary;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantstream.session.control.SessionAccess;
 import io.assistantstream.delivery.control.HandshakePositions;
 import io.assistantstream.delivery.control.Questions;
+import io.assistantstream.delivery.control.SocketReading;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
@@ -36,8 +35,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,11 +43,8 @@ import java.util.logging.Logger;
  * two client frames, {@code resume} and {@code message}. A missing or wrong token or an unknown session closes the
  * socket with 1008. A watch-only token follows the session; its {@code message} frames get a 403 error frame.
  *
- * <p>A socket opened with {@code ?last_event_id=N} is attached at once, replaying after N. Otherwise it is attached
- * held from its handshake (it queues every event published since, and sends none) for up to the attach grace
- * (1 s) or until its first frame: a {@code resume} frame replaces what was queued with the replay after its id,
- * so a reconnecting client gets the replay before any live event; any other frame, or the grace running out,
- * sends what was queued. Either way nothing published after the client saw its socket open is lost.
+ * <p>A socket opened with {@code ?last_event_id=N} reads from after N at once; one opened without starts from
+ * where the session stood at its handshake, held until its first frame ({@link SocketReading}).
  */
 @ServerEndpoint(value = "/ws/sessions/{id}", configurator = SessionSocket.Handshake.class)
 public class SessionSocket {
@@ -97,8 +91,7 @@ public class SessionSocket {
 
     WebSocketSubscriber subscriber;
     SessionRole role;
-    private boolean held;
-    private ScheduledFuture<?> releaseAfterGrace;
+    SocketReading reading;
 
     @OnOpen
     public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
@@ -144,13 +137,14 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "bad last_event_id"));
             return;
         }
+        reading = new SocketReading(subscriber, subscriptions::attach);
+        if (lastSeen.isPresent()) {
+            reading.startAfter(lastSeen);
+            return;
+        }
         try {
-            if (lastSeen.isPresent()) {
-                subscriptions.attach(subscriber, lastSeen);
-            } else {
-                holdUntilFirstFrame(handshakePosition.isPresent() ? handshakePosition
-                        : OptionalLong.of(subscriptions.position(sessionId)));
-            }
+            reading.hold(handshakePosition.isPresent() ? handshakePosition
+                    : OptionalLong.of(subscriptions.position(sessionId)), scheduler, stream.websocketAttachGrace());
         } catch (ProblemException e) {
             subscriber.interrupted();
         }
@@ -177,18 +171,10 @@ public class SessionSocket {
         }
     }
 
-    private synchronized void holdUntilFirstFrame(OptionalLong from) {
-        held = true;
-        subscriber.hold();
-        subscriptions.attach(subscriber, from);
-        releaseAfterGrace = scheduler.schedule(() -> resume(null),
-                stream.websocketAttachGrace().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** Frames above the hard ceiling are refused by the container (1009) before they are read into memory. */
     @OnMessage(maxMessageSize = FRAME_CEILING_BYTES)
     public void message(Session socket, String text) throws IOException {
-        if (subscriber == null) {
+        if (reading == null) {
             return;
         }
         if (text.length() > settings.maxBodyBytes()) {
@@ -196,32 +182,27 @@ public class SessionSocket {
                     "frame larger than " + settings.maxBodyBytes() + " bytes"));
             return;
         }
-        JsonNode frame;
-        try {
-            frame = Json.read(text);
-        } catch (JsonProcessingException e) {
-            resume(null);
-            reply(400, "The frame is not valid JSON: " + e.getOriginalMessage());
+        ClientFrame frame = ClientFrame.parse(text);
+        if (frame instanceof ClientFrame.Resume resume) {
+            reading.resume(resume.lastSeenId());
             return;
         }
-        String type = Json.text(frame, "type");
+        reading.resume(OptionalLong.empty());
+        if (frame instanceof ClientFrame.Refused refused) {
+            reply(refused.status(), refused.detail());
+        } else if (frame instanceof ClientFrame.Message message) {
+            ask(message.body());
+        }
+    }
+
+    private void ask(ObjectNode question) {
         try {
-            if ("resume".equals(type)) {
-                JsonNode id = frame.get("last_event_id");
-                resume(LastEventIds.parse(id == null || id.isNull() ? null : id.asText()));
-                return;
-            }
-            resume(null);
-            if ("message".equals(type)) {
-                SessionAccess.requireOwnerRole(role);
-                questions.post(subscriber.sessionId(), ((ObjectNode) frame.deepCopy()).without("type"));
-            } else {
-                reply(400, "A frame's type must be \"resume\" or \"message\"");
-            }
+            SessionAccess.requireOwnerRole(role);
+            questions.post(subscriber.sessionId(), question);
         } catch (ProblemException e) {
             reply(e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "A " + type + " frame in session " + subscriber.sessionId()
+            LOG.log(Level.WARNING, "A message frame in session " + subscriber.sessionId()
                     + " failed; the client was told so. Check the server log for its cause", e);
             reply(500, "The server could not handle this frame; try again, and report it if it keeps failing");
         }
@@ -229,8 +210,8 @@ public class SessionSocket {
 
     @OnClose
     public void close() {
-        if (releaseAfterGrace != null) {
-            releaseAfterGrace.cancel(false);
+        if (reading != null) {
+            reading.stop();
         }
         if (subscriber != null) {
             subscriber.close(null, null);
@@ -241,34 +222,6 @@ public class SessionSocket {
     public void error(Throwable failure) {
         LOG.log(Level.FINE, "WebSocket error" + (subscriber == null ? "" : " in session " + subscriber.sessionId()),
                 failure);
-    }
-
-    /**
-     * Ends the hold: with a last id, what the socket queued is replaced by the replay after it; without one (the
-     * grace ran out, or a frame that is not a resume came first), what it queued is sent. Once the socket sends,
-     * a resume replays after its id again, behind what was already queued, so a client that ignores ids it has
-     * seen gets neither a gap nor a duplicate.
-     */
-    private synchronized void resume(OptionalLong lastSeen) {
-        if (held) {
-            held = false;
-            releaseAfterGrace.cancel(false);
-            try {
-                if (lastSeen != null && lastSeen.isPresent()) {
-                    subscriptions.resumeHeld(subscriber, lastSeen);
-                } else {
-                    subscriber.release();
-                }
-            } catch (ProblemException e) {
-                subscriber.interrupted();
-            }
-        } else if (lastSeen != null && lastSeen.isPresent() && !subscriber.isClosed()) {
-            try {
-                subscriptions.attach(subscriber, lastSeen);
-            } catch (ProblemException e) {
-                subscriber.interrupted();
-            }
-        }
     }
 
     /** An answer to this client only, through its own sender (a socket must never have two writers). */
@@ -289,6 +242,6 @@ public class SessionSocket {
     }
 
     private void send(ObjectNode data) {
-        subscriber.deliver(new SequencedEvent(0, "error", Json.write(data)));
+        subscriber.tell(new SequencedEvent(0, "error", Json.write(data)));
     }
 }

@@ -39,7 +39,7 @@ public class DeliveryMeters {
                 .description("Resumes older than the retained history (they began with replay_truncated)")
                 .register(registry);
         queueDepth = DistributionSummary.builder("assistant_stream_subscriber_queue_depth")
-                .description("Events queued per subscriber, sampled once a second").baseUnit("events")
+                .description("Events of its session's window a subscriber has yet to read, sampled once a second").baseUnit("events")
                 .publishPercentileHistogram().register(registry);
     }
 

@@ -20,7 +20,7 @@ final class GoneClients {
     }
 
     /** Probes the subscribers, then drops those that stalled; they leave the registry as they close. */
-    static void makeRoomAmong(Set<QueuedSubscriber> subscribers) {
+    static void makeRoomAmong(Set<LogSubscriber> subscribers) {
         probe(subscribers);
         dropStalled(subscribers);
     }
@@ -29,9 +29,9 @@ final class GoneClients {
      * Writes twice, a round trip apart, to each subscriber that only notices a gone client by writing: the first
      * write to a closed connection draws a reset, the second fails and closes the subscriber.
      */
-    private static void probe(Set<QueuedSubscriber> subscribers) {
+    private static void probe(Set<LogSubscriber> subscribers) {
         for (int round = 0; round < 2; round++) {
-            subscribers.forEach(QueuedSubscriber::probe);
+            subscribers.forEach(LogSubscriber::probe);
             try {
                 Thread.sleep(PROBE_ROUND_TRIP_MILLIS);
             } catch (InterruptedException e) {
@@ -46,7 +46,7 @@ final class GoneClients {
      * its client stopped reading, or its connection broke in a way the container has not reported yet (a write
      * to a reset connection can wait for the container's own timeout). Its sender says goodbye when the write ends.
      */
-    private static void dropStalled(Set<QueuedSubscriber> subscribers) {
+    private static void dropStalled(Set<LogSubscriber> subscribers) {
         long now = System.nanoTime();
         long stalledNanos = TimeUnit.MILLISECONDS.toNanos(STALLED_WRITE_MILLIS);
         subscribers.stream().filter(subscriber -> subscriber.writingLongerThan(stalledNanos, now)).toList()

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * container buffers for the connection before it says no (README, "Slow subscribers", measured per server). JAX-RS's
  * own {@code SseEventSink} cannot do this: its send blocks the calling thread until the container took the bytes.
  */
-public final class SseSubscriber extends QueuedSubscriber implements WriteListener, AsyncListener {
+public final class SseSubscriber extends LogSubscriber implements WriteListener, AsyncListener {
 
     private static final Logger LOG = Logger.getLogger(SseSubscriber.class.getName());
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -47,9 +47,9 @@ public final class SseSubscriber extends QueuedSubscriber implements WriteListen
     private boolean unflushed;
     private volatile byte[] farewell;
 
-    public SseSubscriber(String sessionId, int historyEvents, Executor sender, HttpServletRequest request,
+    public SseSubscriber(String sessionId, Executor sender, HttpServletRequest request,
                          HttpServletResponse response, ScheduledExecutorService timer) {
-        super(sessionId, Transport.SSE, historyEvents, sender);
+        super(sessionId, Transport.SSE, sender);
         this.request = request;
         this.response = response;
         this.timer = timer;

@@ -18,13 +18,13 @@ final class SubscriberRegistry {
     enum Bound { SERVER, SESSION, OWNER }
 
     /** A bound that is full, and the subscribers that fill it (to be probed for clients that left). */
-    record Full(Bound bound, Set<QueuedSubscriber> holders) {
+    record Full(Bound bound, Set<LogSubscriber> holders) {
     }
 
-    private final Set<QueuedSubscriber> connected = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<QueuedSubscriber>> perSession = new ConcurrentHashMap<>();
-    private final Map<String, Set<QueuedSubscriber>> perOwner = new ConcurrentHashMap<>();
-    private final Map<QueuedSubscriber, String> owners = new ConcurrentHashMap<>();
+    private final Set<LogSubscriber> connected = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<LogSubscriber>> perSession = new ConcurrentHashMap<>();
+    private final Map<String, Set<LogSubscriber>> perOwner = new ConcurrentHashMap<>();
+    private final Map<LogSubscriber, String> owners = new ConcurrentHashMap<>();
     private final int maxSubscribers;
     private final int maxPerSession;
     private final IntPredicate ownerMayAddTo;
@@ -37,9 +37,9 @@ final class SubscriberRegistry {
     }
 
     /** Null once added; else the bound that leaves no room for it. */
-    synchronized Full tryAdd(QueuedSubscriber subscriber, String owner) {
-        Set<QueuedSubscriber> ofSession = perSession.getOrDefault(subscriber.sessionId(), Set.of());
-        Set<QueuedSubscriber> ofOwner = perOwner.getOrDefault(owner, Set.of());
+    synchronized Full tryAdd(LogSubscriber subscriber, String owner) {
+        Set<LogSubscriber> ofSession = perSession.getOrDefault(subscriber.sessionId(), Set.of());
+        Set<LogSubscriber> ofOwner = perOwner.getOrDefault(owner, Set.of());
         if (connected.size() >= maxSubscribers) {
             return new Full(Bound.SERVER, connected);
         }
@@ -56,7 +56,7 @@ final class SubscriberRegistry {
         return null;
     }
 
-    synchronized void remove(QueuedSubscriber subscriber) {
+    synchronized void remove(LogSubscriber subscriber) {
         if (connected.remove(subscriber)) {
             perSession.computeIfPresent(subscriber.sessionId(), (id, subscribers) -> without(subscribers, subscriber));
             perOwner.computeIfPresent(owners.remove(subscriber), (id, subscribers) -> without(subscribers, subscriber));
@@ -64,12 +64,12 @@ final class SubscriberRegistry {
     }
 
     /** The set without the subscriber, or null (no entry) once it is empty. */
-    private static Set<QueuedSubscriber> without(Set<QueuedSubscriber> subscribers, QueuedSubscriber subscriber) {
+    private static Set<LogSubscriber> without(Set<LogSubscriber> subscribers, LogSubscriber subscriber) {
         subscribers.remove(subscriber);
         return subscribers.isEmpty() ? null : subscribers;
     }
 
-    void forEach(Consumer<QueuedSubscriber> action) {
+    void forEach(Consumer<LogSubscriber> action) {
         connected.forEach(action);
     }
 

@@ -114,7 +114,7 @@ public class Subscriptions {
                 subscriber.cutOffIfStalled(stallNanos, now);
                 subscriber.keepAlive(now, heartbeatAfterNanos, probeAfterNanos);
                 if (sample) {
-                    meters.queueDepth(subscriber.queuedEvents());
+                    meters.queueDepth(subscriber.eventsBehind());
                 }
             });
         }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -125,24 +125,19 @@ public class Subscriptions {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
-        registry.forEach(subscriber -> subscriber.close(QueuedSubscriber.SERVER_STOPPING,
+        registry.forEach(subscriber -> subscriber.close(LogSubscriber.SERVER_STOPPING,
                 "The server is shutting down; reconnect with your last event id"));
         senders.shutdown();
     }
 
-    /** How far behind a subscriber may fall before it has lost its place: the session's retained events. */
-    public int historyEvents() {
-        return settings.replayBufferEvents();
-    }
-
     /** An SSE subscriber, held until its stream {@linkplain SseSubscriber#start() starts}. */
     public SseSubscriber sseSubscriber(String sessionId, HttpServletRequest request, HttpServletResponse response) {
-        return new SseSubscriber(sessionId, historyEvents(), senders, request, response, scheduler);
+        return new SseSubscriber(sessionId, senders, request, response, scheduler);
     }
 
     /** A WebSocket's subscriber, with at most {@code stream.bytes-in-flight} of frames unfinished at once. */
     public WebSocketSubscriber webSocketSubscriber(String sessionId, jakarta.websocket.Session socket) {
-        return new WebSocketSubscriber(sessionId, historyEvents(), senders, socket, settings.bytesInFlight(), scheduler);
+        return new WebSocketSubscriber(sessionId, senders, socket, settings.bytesInFlight(), scheduler);
     }
 
     /**
@@ -152,7 +147,7 @@ public class Subscriptions {
      * this server: counting only clients that are still there, since before refusing, the subscribers that would
      * count are probed and those whose clients have gone are dropped.
      */
-    public void register(QueuedSubscriber subscriber, String owner) {
+    public void register(LogSubscriber subscriber, String owner) {
         subscriber.measuredBy(meters);
         // Before it is counted: a probe from another registration may find it gone before this one returns.
         subscriber.onClose(() -> forget(subscriber));
@@ -184,27 +179,23 @@ public class Subscriptions {
         throw spent;
     }
 
-    private void forget(QueuedSubscriber subscriber) {
+    private void forget(LogSubscriber subscriber) {
         registry.remove(subscriber);
         eventLog.detach(subscriber.sessionId(), subscriber);
     }
 
-    /** Starts delivering the session's events: those after {@code lastSeenId} first, when given, then live ones. */
-    public void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
-        attach(subscriber, lastSeenId, false);
-    }
-
     /**
-     * Refused with 503 and {@code Retry-After} when the event log cannot serve the session now (Redis is down):
+     * Starts (or moves) the subscriber's reading of its session: after {@code lastSeenId} when given, else from
+     * now. Refused with 503 and {@code Retry-After} when the event log cannot serve the session now (Redis is down):
      * the subscriber is forgotten before anything was written to it, so its transport still answers as it
      * chooses (an SSE request with the 503, a WebSocket with close 1013), and its client retries from its last id.
      */
-    private void attach(QueuedSubscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+    public void attach(LogSubscriber subscriber, OptionalLong lastSeenId) {
         if (lastSeenId.isPresent()) {
             meters.replayed();
         }
         try {
-            eventLog.attach(subscriber.sessionId(), subscriber, lastSeenId, restart);
+            eventLog.attach(subscriber.sessionId(), subscriber, lastSeenId);
         } catch (EventLogUnavailable e) {
             LOG.warning(() -> "Refused a " + subscriber.transport().label() + " subscriber of session "
                     + subscriber.sessionId() + ": " + e.getMessage() + "; it can retry shortly");
@@ -216,15 +207,6 @@ public class Subscriptions {
     private static ProblemException eventLogUnavailable() {
         return ProblemException.unavailable("The session's events are unavailable for a moment (the shared event "
                 + "log is unreachable); retry shortly with your last event id", EVENT_LOG_RETRY_SECONDS);
-    }
-
-    /**
-     * Replays after {@code lastSeenId} to a subscriber attached held, in place of what it has queued (the replay
-     * covers it), then lets it send: the replay comes first and nothing is missed or repeated.
-     */
-    public void resumeHeld(QueuedSubscriber subscriber, OptionalLong lastSeenId) {
-        attach(subscriber, lastSeenId, true);
-        subscriber.release();
     }
 
     /** The session's position now, to attach a subscriber from later with nothing missed in between. */

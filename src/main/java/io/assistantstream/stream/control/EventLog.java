@@ -15,20 +15,20 @@ public interface EventLog {
     long BEFORE_FIRST = -1;
 
     /**
-     * Numbers the event and hands it to every subscriber of its session, on every server. Never throws for the
+     * Numbers the event and makes it readable to every subscriber of its session, on every server. Never throws for the
      * log's own faults: an event the log could not take comes back with id 0 (not part of the sequence), the
      * session's subscribers are told to resume, and the log repairs the session's history when it can.
      */
     SequencedEvent publish(ClientEvent event);
 
     /**
-     * Attaches a subscriber: live events from now on, after every retained event past {@code lastSeenId} when
-     * given (a {@code replay_truncated} notice first when that id is older than what is retained). With
-     * {@code restart}, an attached subscriber's unsent events are dropped first (its replay covers them).
+     * Attaches a subscriber (again, when it is attached already, moving its position): it reads live events from
+     * now on, after every retained event past {@code lastSeenId} when given (a {@code replay_truncated} notice
+     * first when that id is older than what is retained).
      *
      * @throws EventLogUnavailable when the log cannot serve the session now; the client should retry
      */
-    void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart);
+    void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId);
 
     void detach(String sessionId, Subscriber subscriber);
 

@@ -84,10 +84,10 @@ public class MemoryEventLog implements EventLog, SessionSignals, Nodes {
     }
 
     @Override
-    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId) {
         boolean attached;
         do {
-            attached = channel(sessionId).attach(subscriber, lastSeenId, restart);
+            attached = channel(sessionId).attach(subscriber, lastSeenId);
         } while (!attached);
     }
 

@@ -40,8 +40,8 @@ final class MeteredEventLog implements EventLog {
     }
 
     @Override
-    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
-        log.attach(sessionId, subscriber, lastSeenId, restart);
+    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId) {
+        log.attach(sessionId, subscriber, lastSeenId);
     }
 
     @Override

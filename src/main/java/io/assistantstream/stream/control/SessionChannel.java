@@ -3,25 +3,23 @@ package io.assistantstream.stream.control;
 import io.assistantstream.platform.Json;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
-import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * One session's event sequence: numbers every event, keeps the most recent ones for replay, and hands each to
- * every subscriber. Publishing and attaching share one lock, so a subscriber that attaches with a last id gets
- * every retained event after it and then the live ones, with no gap and no duplicate. A channel nobody watches
+ * One session's event sequence: numbers every event, keeps the most recent ones in its window, and wakes every
+ * subscriber, each of which reads onward from its own position. Replay and live delivery are one path: a
+ * subscriber that attaches with a last id simply starts reading from it, so there is no seam where an event could
+ * be missed or repeated. A channel nobody watches
  * can be retired to free its events; a retired channel takes no more events or subscribers, and its session gets
  * a new channel (with ids from a new reserved block) on its next event.
  */
 final class SessionChannel {
 
     private final String sessionId;
-    private final int retainedCapacity;
     private final EventIdReservations reservations;
-    private final ArrayDeque<SequencedEvent> retained = new ArrayDeque<>();
+    private final EventWindow window;
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private long lastId;
     private long reservedUpTo;
@@ -30,13 +28,13 @@ final class SessionChannel {
 
     SessionChannel(String sessionId, int retainedCapacity, EventIdReservations reservations) {
         this.sessionId = sessionId;
-        this.retainedCapacity = retainedCapacity;
         this.reservations = reservations;
         this.lastId = reservations.reserve(sessionId, EventIdReservations.BLOCK);
         this.reservedUpTo = lastId + EventIdReservations.BLOCK;
+        this.window = new EventWindow(retainedCapacity, lastId);
     }
 
-    /** Numbers the event, retains it and hands it to every subscriber; null when the channel was retired. */
+    /** Numbers the event, retains it and wakes every subscriber; null when the channel was retired. */
     synchronized SequencedEvent publish(ClientEvent event) {
         if (retired) {
             return null;
@@ -47,45 +45,25 @@ final class SessionChannel {
             reservedUpTo = lastId + EventIdReservations.BLOCK;
         }
         SequencedEvent sequenced = new SequencedEvent(++lastId, event.name(), Json.write(event));
-        if (retained.size() == retainedCapacity) {
-            retained.removeFirst();
-        }
-        retained.addLast(sequenced);
-        for (Subscriber subscriber : List.copyOf(subscribers)) {
-            subscriber.deliver(sequenced);
+        window.append(sequenced);
+        for (Subscriber subscriber : subscribers) {
+            subscriber.wake();
         }
         return sequenced;
     }
 
     /**
-     * Attaches a subscriber. With a last id, every retained event after it is delivered first; when that id is
-     * older than what is retained (or unknown to this server), a {@code replay_truncated} notice says so before
-     * the replay, instead of silently skipping. Re-attaching an attached subscriber with {@code restart} drops
-     * what it has queued and not sent, which the replay covers. False when the channel was retired.
+     * Attaches a subscriber (again, when it is attached already) at the position {@link ReadFrom#resolve} gives
+     * for its last id. False when the channel was retired.
      */
-    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
+    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId) {
         if (retired) {
             return false;
         }
         lastActivityNanos = System.nanoTime();
-        if (restart) {
-            subscriber.discardQueued();
-        }
-        if (lastSeenId.isPresent() && lastSeenId.getAsLong() == EventLog.BEFORE_FIRST) {
-            retained.forEach(subscriber::replay);
-        } else if (lastSeenId.isPresent()) {
-            long after = lastSeenId.getAsLong();
-            long oldest = retained.isEmpty() ? lastId + 1 : retained.getFirst().id();
-            if (after < oldest - 1 || after > lastId) {
-                subscriber.replay(ReplayNotices.truncated(sessionId, after, oldest, lastId));
-            }
-            for (SequencedEvent event : retained) {
-                if (event.id() > after || after > lastId) {
-                    subscriber.replay(event);
-                }
-            }
-        }
         subscribers.add(subscriber);
+        subscriber.attached(ReadFrom.resolve(sessionId, window, lastSeenId, lastId));
+        subscriber.wake();
         return true;
     }
 
@@ -99,7 +77,6 @@ final class SessionChannel {
     synchronized boolean retireIfIdleSince(long idleSinceNanos) {
         if (subscribers.isEmpty() && lastActivityNanos - idleSinceNanos <= 0) {
             retired = true;
-            retained.clear();
         }
         return retired;
     }
@@ -116,8 +93,8 @@ final class SessionChannel {
         return lastActivityNanos;
     }
 
-    synchronized int retainedCount() {
-        return retained.size();
+    int retainedCount() {
+        return retired ? 0 : window.size();
     }
 
     synchronized long lastId() {

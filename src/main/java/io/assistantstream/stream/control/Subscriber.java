@@ -1,26 +1,18 @@
 package io.assistantstream.stream.control;
 
-import io.assistantstream.stream.entity.SequencedEvent;
-
 /**
- * Someone watching a session. {@link #deliver} is called with the channel's lock held and must never block: a
- * transport queues the event and writes it on its own sender.
+ * Someone watching a session: a position in the session's {@link EventWindow} and a writer that reads onward from
+ * it at its client's pace. The log never hands a subscriber events, only where to read and when there is more.
+ * Both calls come with the session's lock held and must never block: a transport notes them and reads on its own
+ * sender.
  */
 public interface Subscriber {
 
-    void deliver(SequencedEvent event);
+    /** Reads from {@code start} from now on, in place of where it read before when it was attached already. */
+    void attached(ReadFrom start);
 
-    /**
-     * A retained event replayed on attach. A transport may hold these beyond its bound for live events: they are
-     * the channel's own retained instances, so a replay costs references, never copies.
-     */
-    default void replay(SequencedEvent event) {
-        deliver(event);
-    }
-
-    /** Drops whatever is queued and not yet sent, before a replay that covers it (called with the lock held). */
-    default void discardQueued() {
-    }
+    /** The session's window has events past what it has read. */
+    void wake();
 
     /**
      * The log can no longer feed this subscriber (its store went away): it should end its stream with a

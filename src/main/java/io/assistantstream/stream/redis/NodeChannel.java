@@ -1,10 +1,11 @@
 package io.assistantstream.stream.redis;
 
-import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
-import io.assistantstream.stream.control.ReplayNotices;
+import io.assistantstream.stream.control.EventWindow;
+import io.assistantstream.stream.control.ReadFrom;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,33 +17,35 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One session's subscribers on this server, fed from the session's Redis stream. Live events arrive from the
- * feed in id order; {@code delivered} is the last id handed to the subscribers, so an event at or below it (one a
- * replay already covered) is dropped, and an event beyond the next id first has the gap filled from the stream.
- * Attaching and handing on share one lock, so a subscriber gets its replay up to {@code delivered} and every
- * later event live, with no gap and no duplicate at the seam. The feed's thread only queues; the events are
- * handed on by a task on the executor, so a session waiting on Redis never holds up the feed for the others.
+ * One session's subscribers on this server and its window of the session's Redis stream, from which each of
+ * them reads at its own position. Live events arrive from the feed in id order and are appended; an event beyond
+ * the next id first has the gap filled from the stream. A subscriber resuming from before the window has the
+ * window filled back from the stream first. No lock is held across a Redis round trip: the reads happen outside
+ * it and only their merge into the window takes it, so a resume never pauses live delivery for the others. The
+ * feed's thread only queues; appending runs on the executor, one task at a time.
  */
 final class NodeChannel {
 
     private static final Logger LOG = Logger.getLogger(NodeChannel.class.getName());
-    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final String sessionId;
     private final RedisStore store;
     private final Executor executor;
     private final RedisFeed.Pending subscription;
+    private final int capacity;
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private final ConcurrentLinkedQueue<SequencedEvent> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private long delivered = UNKNOWN;
+    /** Null until the first attach has read where the stream stands; live events wait in the inbox till then. */
+    private EventWindow window;
     private boolean retired;
 
-    NodeChannel(String sessionId, RedisStore store, Executor executor, RedisFeed.Pending subscription) {
+    NodeChannel(String sessionId, RedisStore store, Executor executor, RedisFeed.Pending subscription, int capacity) {
         this.sessionId = sessionId;
         this.store = store;
         this.executor = executor;
         this.subscription = subscription;
+        this.capacity = capacity;
     }
 
     String sessionId() {
@@ -50,40 +53,49 @@ final class NodeChannel {
     }
 
     /**
-     * Attaches a subscriber, replaying what it missed from the stream; false when the channel was retired.
+     * Attaches a subscriber (or moves an attached one) to read after its last id; false when the channel was
+     * retired. The stream is read when the window cannot answer alone: the first attach, an id before the window,
+     * or one after everything this server has seen.
      *
      * @throws EventLogUnavailable when Redis cannot be read; the subscriber is not attached
      */
-    synchronized boolean attach(Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
-        if (retired) {
-            return false;
-        }
-        // Only once Redis has taken the subscription is every event after the replay below sure to come live.
+    boolean attach(Subscriber subscriber, OptionalLong lastSeenId) {
+        // Only once Redis has taken the subscription is every event after what is read below sure to come live.
         subscription.await();
         long after = lastSeenId.orElse(Long.MAX_VALUE);
-        RedisStore.Replay replay = store.replay(sessionId, after);
-        if (delivered == UNKNOWN) {
-            delivered = replay.lastId();
+        RedisStore.Replay replay = null;
+        if (needsStream(lastSeenId.isPresent(), after)) {
+            replay = store.replay(sessionId, after);
         }
-        if (restart) {
-            subscriber.discardQueued();
-        }
-        if (lastSeenId.isPresent()) {
-            List<SequencedEvent> events = replay.events();
-            boolean truncated = after != EventLog.BEFORE_FIRST && (after > replay.lastId() || after < replay.floor()
-                    || events.isEmpty() && after < replay.lastId());
-            if (truncated) {
-                long oldest = events.isEmpty() ? replay.lastId() + 1 : events.get(0).id();
-                subscriber.replay(ReplayNotices.truncated(sessionId, after, oldest, replay.lastId()));
+        synchronized (this) {
+            if (retired) {
+                return false;
             }
-            for (SequencedEvent event : events) {
-                if (event.id() <= delivered) {
-                    subscriber.replay(event);
-                }
+            if (replay != null) {
+                merge(replay, after);
             }
+            long known = replay == null ? window.lastId() : Math.max(window.lastId(), replay.lastId());
+            subscribers.add(subscriber);
+            subscriber.attached(ReadFrom.resolve(sessionId, window, lastSeenId, known));
+            subscriber.wake();
         }
-        subscribers.add(subscriber);
+        scheduleDrain();
         return true;
+    }
+
+    private synchronized boolean needsStream(boolean resuming, long after) {
+        return window == null || resuming && (after < window.floor() || after > window.lastId());
+    }
+
+    /** What the stream holds after {@code after} goes into the window: it starts it, or fills it back. */
+    private void merge(RedisStore.Replay replay, long after) {
+        long complete = Math.min(replay.lastId(), Math.max(after, replay.floor()));
+        if (window == null) {
+            window = new EventWindow(capacity, replay.lastId());
+        }
+        if (replay.lastId() >= window.floor()) {
+            window.prepend(replay.events(), complete);
+        }
     }
 
     /** Detaches a subscriber; true when it was the last one and the channel is now retired. */
@@ -103,7 +115,11 @@ final class NodeChannel {
     /** A live event from the feed (called on the feed's thread: queues and returns). */
     void offer(SequencedEvent event) {
         inbox.add(event);
-        if (draining.compareAndSet(false, true)) {
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (!inbox.isEmpty() && draining.compareAndSet(false, true)) {
             executor.execute(this::drain);
         }
     }
@@ -129,43 +145,50 @@ final class NodeChannel {
 
     private void drain() {
         try {
-            synchronized (this) {
-                SequencedEvent event;
-                while ((event = inbox.poll()) != null) {
-                    hand(event);
+            SequencedEvent event;
+            while ((event = inbox.peek()) != null) {
+                long last;
+                synchronized (this) {
+                    if (retired || window == null) {
+                        return;
+                    }
+                    last = window.lastId();
+                }
+                inbox.poll();
+                if (event.id() > last && !append(last, event)) {
+                    return;
                 }
             }
         } finally {
             draining.set(false);
         }
-        if (!inbox.isEmpty() && draining.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
+        scheduleDrain();
     }
 
-    private void hand(SequencedEvent event) {
-        if (retired || delivered == UNKNOWN || event.id() <= delivered) {
-            return;
-        }
-        if (event.id() > delivered + 1) {
+    /** Appends the event, after the ones between it and {@code last} read from the stream when the feed skipped some. */
+    private boolean append(long last, SequencedEvent event) {
+        List<SequencedEvent> events = new ArrayList<>();
+        if (event.id() > last + 1) {
             try {
-                for (SequencedEvent missed : store.between(sessionId, delivered, event.id())) {
-                    send(missed);
-                }
+                events.addAll(store.between(sessionId, last, event.id()));
             } catch (EventLogUnavailable e) {
-                LOG.log(Level.WARNING, "Session " + sessionId + ": the events between " + delivered + " and "
+                LOG.log(Level.WARNING, "Session " + sessionId + ": the events between " + last + " and "
                         + event.id() + " could not be read from Redis; its subscribers here are told to resume", e);
                 interrupt();
-                return;
+                return false;
             }
         }
-        send(event);
-    }
-
-    private void send(SequencedEvent event) {
-        for (Subscriber subscriber : List.copyOf(subscribers)) {
-            subscriber.deliver(event);
+        events.add(event);
+        synchronized (this) {
+            for (SequencedEvent next : events) {
+                if (next.id() > window.lastId()) {
+                    window.append(next);
+                }
+            }
+            for (Subscriber subscriber : subscribers) {
+                subscriber.wake();
+            }
         }
-        delivered = event.id();
+        return true;
     }
 }

@@ -21,11 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.OptionalLong;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -39,8 +37,9 @@ import java.util.logging.Logger;
  * The event log shared by every server of a cluster, on Redis (chosen by {@code redis.url}). Publishing runs one
  * script that numbers the event, appends it to the session's stream (trimmed to
  * {@code stream.replay-buffer-events}, kept for {@code stream.replay-retention-seconds}) and publishes it; each
- * server subscribes to the sessions its own clients watch and fans out locally ({@link NodeChannel}); a resume
- * replays from the stream on whichever server the client lands.
+ * server subscribes to the sessions its own clients watch and keeps a window of each ({@link NodeChannels}),
+ * which its clients read from their own positions; a resume reads from that window, or fills it back from the
+ * stream, on whichever server the client lands.
  *
  * <p>When Redis goes away, answers go on and are stored: an event that cannot be published is not delivered,
  * the session's subscribers here are told to resume (and refused until Redis is back), and the session is marked
@@ -77,29 +76,24 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ScheduledExecutorService scheduler;
 
-    /**
-     * The channels of this server, changed under {@code lifecycle} together with the (un)subscriptions they
-     * send: an unsubscription of a retired channel never overtakes the subscription of its successor.
-     */
-    private final ConcurrentMap<String, NodeChannel> channels = new ConcurrentHashMap<>();
-    private final Object lifecycle = new Object();
     private final Set<String> torn = ConcurrentHashMap.newKeySet();
     private final String self = UUID.randomUUID().toString();
-    private volatile BiConsumer<String, String> signalHandler = (session, signal) -> {
-    };
+    private LiveMessages messages;
     private RedisStore store;
     private RedisFeed feed;
+    private NodeChannels channels;
     private Thread feedThread;
     private ScheduledFuture<?> upkeep;
-    private Counter feedLost;
 
     @PostConstruct
     void start() {
-        feedLost = Counter.builder("assistant_stream_redis_feed_lost")
-                .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
-                .register(registry);
         store = new RedisStore(redis, pools.commands());
-        feed = new RedisFeed(store, redis.timeout(), new FeedListener());
+        messages = new LiveMessages(store.signalChannel(), Counter.builder("assistant_stream_redis_feed_lost")
+                .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
+                .register(registry));
+        feed = new RedisFeed(store, redis.timeout(), messages);
+        channels = new NodeChannels(store, feed, executor, stream.replayBufferEvents());
+        messages.routeTo(channels);
         feedThread = threads.newThread(feed);
         feedThread.setName("assistant-stream-redis-feed");
         feedThread.start();
@@ -122,7 +116,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         }
         feed.stop();
         feedThread.interrupt();
-        channels.values().forEach(NodeChannel::interrupt);
+        channels.interruptAll();
     }
 
     @Override
@@ -137,11 +131,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
                         + "published to Redis (" + e.getMessage() + "); the answer goes on and is stored, its "
                         + "subscribers here are told to resume, and its history is marked when Redis is back", e);
             }
-            NodeChannel channel = channels.get(sessionId);
-            if (channel != null) {
-                channel.interrupt();
-                forget(channel);
-            }
+            channels.interrupt(sessionId);
             return new SequencedEvent(0, event.name(), json);
         }
     }
@@ -160,50 +150,13 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     }
 
     @Override
-    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId, boolean restart) {
-        while (true) {
-            NodeChannel channel = channel(sessionId);
-            try {
-                if (channel.attach(subscriber, lastSeenId, restart)) {
-                    return;
-                }
-            } catch (EventLogUnavailable e) {
-                if (channel.retireIfUnwatched()) {
-                    forget(channel);
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** The session's channel here, subscribed to its live events before anyone attaches to it. */
-    private NodeChannel channel(String sessionId) {
-        synchronized (lifecycle) {
-            NodeChannel existing = channels.get(sessionId);
-            if (existing != null && !existing.isRetired()) {
-                return existing;
-            }
-            NodeChannel fresh = new NodeChannel(sessionId, store, executor, feed.subscribe(store.liveChannel(sessionId)));
-            channels.put(sessionId, fresh);
-            return fresh;
-        }
+    public void attach(String sessionId, Subscriber subscriber, OptionalLong lastSeenId) {
+        channels.attach(sessionId, subscriber, lastSeenId);
     }
 
     @Override
     public void detach(String sessionId, Subscriber subscriber) {
-        NodeChannel channel = channels.get(sessionId);
-        if (channel != null && channel.detach(subscriber)) {
-            forget(channel);
-        }
-    }
-
-    /** Drops a retired channel and its subscription, unless a successor has taken its place already. */
-    private void forget(NodeChannel channel) {
-        synchronized (lifecycle) {
-            if (channels.remove(channel.sessionId(), channel)) {
-                feed.unsubscribe(store.liveChannel(channel.sessionId()));
-            }
-        }
+        channels.detach(sessionId, subscriber);
     }
 
     @Override
@@ -238,7 +191,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
 
     @Override
     public void onSignal(BiConsumer<String, String> handler) {
-        this.signalHandler = handler;
+        messages.onSignal(handler);
     }
 
     @Override
@@ -275,54 +228,5 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
                 return;
             }
         }
-    }
-
-    private final class FeedListener implements RedisFeed.Listener {
-        @Override
-        public void onMessage(String channelName, String message) {
-            if (channelName.equals(store.signalChannel())) {
-                int space = message.indexOf(' ');
-                if (space > 0) {
-                    signalHandler.accept(message.substring(0, space), message.substring(space + 1));
-                }
-                return;
-            }
-            try {
-                SequencedEvent event = RedisStore.parseLive(message);
-                NodeChannel channel = channels.get(sessionOf(channelName));
-                if (channel != null) {
-                    channel.offer(event);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Ignored a malformed message on " + channelName, e);
-            }
-        }
-
-        @Override
-        public void onLost(String reason) {
-            feedLost.increment();
-            List<NodeChannel> lost;
-            synchronized (lifecycle) {
-                lost = List.copyOf(channels.values());
-                channels.clear();
-            }
-            // Outside the lock: closing a subscriber calls back into detach, on a thread that may hold the
-            // locks of the subscriptions (a publish that failed at the same moment closes its own).
-            lost.forEach(NodeChannel::interrupt);
-            int count = lost.size();
-            LOG.warning("Lost the live feed from Redis (" + reason + "); the subscribers of " + count
-                    + " sessions on this server were told to resume; new ones are refused until it is back");
-        }
-
-        @Override
-        public void onConnected() {
-            LOG.info("The live feed from Redis is connected");
-        }
-    }
-
-    private String sessionOf(String liveChannel) {
-        int open = liveChannel.indexOf('{');
-        int close = liveChannel.lastIndexOf('}');
-        return liveChannel.substring(open + 1, close);
     }
 }

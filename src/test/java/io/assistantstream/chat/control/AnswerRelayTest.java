@@ -13,7 +13,7 @@ import io.assistantstream.changes.entity.ChangeStatus;
 import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.MessageStatus;
 import io.assistantstream.stream.control.MemoryEventLog;
-import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.control.ReadingSubscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import io.assistantstream.upstream.entity.AnswerRef;
 import io.assistantstream.upstream.entity.FailureCode;
@@ -91,12 +91,7 @@ class AnswerRelayTest {
                 "stream.max-subscribers-per-session=10", "stream.max-subscribers=100", "stream.sender-threads=1",
                 "stream.partial-save-millis=60000").stream();
         MemoryEventLog eventLog = new MemoryEventLog(stream, (sessionId, size) -> 0);
-        eventLog.attach("s", new Subscriber() {
-            @Override
-            public void deliver(SequencedEvent event) {
-                published.add(event.name());
-            }
-        }, OptionalLong.empty(), false);
+        eventLog.attach("s", new ReadingSubscriber(event -> published.add(event.name())), OptionalLong.empty());
         relay = new AnswerRelay(live, eventLog, changes, store, new AnswerMeters(registry), stream);
         live.add(new LiveAnswer("s", "a1"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.assistantstream.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.delivery.control.Questions;
+import io.assistantstream.delivery.control.SocketReading;
 import io.assistantstream.delivery.control.WebSocketSubscriber;
 import io.assistantstream.platform.Json;
 import io.assistantstream.session.entity.SessionRole;
@@ -52,8 +53,10 @@ class SessionSocketTest {
         endpoint.settings = Settings.of().api();
         endpoint.questions = questions;
         // No timer: this socket completes every frame at once, so no farewell ever waits for one.
-        endpoint.subscriber = new WebSocketSubscriber("session-1", 10, Runnable::run, socket, 65_536, null);
+        endpoint.subscriber = new WebSocketSubscriber("session-1", Runnable::run, socket, 65_536, null);
         endpoint.role = role;
+        endpoint.reading = new SocketReading(endpoint.subscriber, (subscriber, lastSeen) -> {
+        });
         return endpoint;
     }
 

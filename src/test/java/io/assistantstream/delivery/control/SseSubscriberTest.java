@@ -93,10 +93,11 @@ class SseSubscriberTest {
     }
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final QueuedSubscriberTest.ManualExecutor sender = new QueuedSubscriberTest.ManualExecutor();
+    private final LogSubscriberTest.ManualExecutor sender = new LogSubscriberTest.ManualExecutor();
     private final SlowConnection connection = new SlowConnection();
-    private final SseSubscriber subscriber = new SseSubscriber("s", 5000, sender, connection.request,
-            connection.response, timer);
+    private final SessionLog log = new SessionLog(5000);
+    private final SseSubscriber subscriber = log.attach(new SseSubscriber("s", sender, connection.request,
+            connection.response, timer));
 
     @AfterEach
     void stopTimer() {
@@ -109,8 +110,8 @@ class SseSubscriberTest {
 
     @Test
     void eventsAttachedBeforeTheStreamStartsGoOutOnceTheContainerIsReadyInOneFlush() throws Exception {
-        subscriber.deliver(event(1));
-        subscriber.deliver(event(2));
+        log.publish(event(1));
+        log.publish(event(2));
         sender.runAll();
         assertEquals("", connection.text(), "nothing goes out before the stream starts");
 
@@ -130,7 +131,7 @@ class SseSubscriberTest {
         int greeting = connection.text().length();
         connection.ready = false;
         for (long id = 1; id <= 5; id++) {
-            subscriber.deliver(event(id));
+            log.publish(event(id));
         }
         sender.runAll();
         assertEquals(greeting, connection.text().length(), "nothing handed over while not ready");
@@ -150,7 +151,7 @@ class SseSubscriberTest {
         connection.listener.onWritePossible();
         sender.runAll();
         connection.ready = false;
-        subscriber.deliver(event(1));
+        log.publish(event(1));
         sender.runAll();
         subscriber.cutOffIfStalled(-1, System.nanoTime());
         sender.runAll();

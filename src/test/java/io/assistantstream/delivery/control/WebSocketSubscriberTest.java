@@ -25,7 +25,7 @@ class WebSocketSubscriberTest {
     static final class SlowSocket {
         final List<String> frames = new ArrayList<>();
         final List<SendHandler> unfinished = new ArrayList<>();
-        final List<CloseReason> closes = new ArrayList<>();
+        final List<CloseReason> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getAsyncRemote" -> remote();
@@ -53,8 +53,9 @@ class WebSocketSubscriberTest {
     }
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final QueuedSubscriberTest.ManualExecutor sender = new QueuedSubscriberTest.ManualExecutor();
+    private final LogSubscriberTest.ManualExecutor sender = new LogSubscriberTest.ManualExecutor();
     private final SlowSocket socket = new SlowSocket();
+    private final SessionLog log = new SessionLog(5000);
 
     @AfterEach
     void stopTimer() {
@@ -62,7 +63,7 @@ class WebSocketSubscriberTest {
     }
 
     private WebSocketSubscriber subscriber(long bytesInFlight) {
-        return new WebSocketSubscriber("s", 5000, sender, socket.session, bytesInFlight, timer);
+        return log.attach(new WebSocketSubscriber("s", sender, socket.session, bytesInFlight, timer));
     }
 
     private static SequencedEvent event(long id) {
@@ -74,7 +75,7 @@ class WebSocketSubscriberTest {
         int frame = event(1).webSocketFrame().length();
         WebSocketSubscriber subscriber = subscriber(2L * frame);
         for (long id = 1; id <= 10; id++) {
-            subscriber.deliver(event(id));
+            log.publish(event(id));
         }
         sender.runAll();
         assertEquals(2, socket.frames.size(), "two frames fill a window of two frames' bytes");
@@ -95,7 +96,7 @@ class WebSocketSubscriberTest {
     @Test
     void theOldestUnfinishedFrameIsWhatTheStallRuleTimes() {
         WebSocketSubscriber subscriber = subscriber(1);
-        subscriber.deliver(event(1));
+        log.publish(event(1));
         sender.runAll();
         long now = System.nanoTime();
         assertTrue(subscriber.writingLongerThan(-1, now), "a frame is under way");
@@ -105,7 +106,8 @@ class WebSocketSubscriberTest {
         assertEquals(List.of(), socket.closes, "the farewell waits for the frame under way");
 
         socket.takeOne();
-        assertEquals(1, socket.closes.size());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !socket.closes.isEmpty());
+        assertEquals(1, socket.closes.size(), "closed once, off the container's completion thread");
         assertEquals(WebSocketSubscriber.CLOSE_SLOW, socket.closes.get(0).getCloseCode().getCode());
         assertEquals("slow_subscriber", socket.closes.get(0).getReasonPhrase());
         assertFalse(subscriber.writingLongerThan(-1, System.nanoTime()), "nothing is under way any more");
@@ -114,8 +116,8 @@ class WebSocketSubscriberTest {
     @Test
     void aFrameTheContainerCouldNotSendClosesTheSubscriber() {
         WebSocketSubscriber subscriber = subscriber(65_536);
-        subscriber.deliver(event(1));
-        subscriber.deliver(event(2));
+        log.publish(event(1));
+        log.publish(event(2));
         sender.runAll();
         socket.unfinished.remove(0).onResult(new SendResult(new java.io.IOException("Broken pipe")));
         sender.runAll();

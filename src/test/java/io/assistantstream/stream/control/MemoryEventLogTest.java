@@ -34,7 +34,7 @@ class MemoryEventLogTest {
         assertEquals(0, channels.size());
 
         SessionChannelTest.Recording resumed = new SessionChannelTest.Recording();
-        channels.attach("idle", resumed, OptionalLong.of(idsBefore), false);
+        channels.attach("idle", resumed, OptionalLong.of(idsBefore));
         assertEquals("replay_truncated", resumed.events.get(0).name());
         publish("idle", 1);
         assertTrue(channels.lastId("idle") > idsBefore, "ids keep increasing on the session's new channel");
@@ -45,7 +45,7 @@ class MemoryEventLogTest {
     void aWatchedChannelIsNeverRetired() {
         publish("watched", 3);
         SessionChannelTest.Recording watcher = new SessionChannelTest.Recording();
-        channels.attach("watched", watcher, OptionalLong.empty(), false);
+        channels.attach("watched", watcher, OptionalLong.empty());
         channels.retireIdle(System.nanoTime() + 2 * RETENTION.toNanos(), RETENTION, 0);
         assertEquals(1, channels.size());
         publish("watched", 1);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,17 +22,7 @@ class SessionChannelTest {
         }
     }
 
-    static final class Recording implements Subscriber {
-        final List<SequencedEvent> events = new ArrayList<>();
-
-        @Override
-        public void deliver(SequencedEvent event) {
-            events.add(event);
-        }
-
-        List<Long> ids() {
-            return events.stream().map(SequencedEvent::id).toList();
-        }
+    static final class Recording extends ReadingSubscriber {
     }
 
     static ClientEvent chunk(String text) {
@@ -66,12 +55,12 @@ class SessionChannelTest {
     void attachingWithALastIdReplaysWhatFollowsThenGoesLive() {
         SessionChannel channel = channelWith(10, 5);
         Recording late = new Recording();
-        channel.attach(late, OptionalLong.of(3), false);
+        channel.attach(late, OptionalLong.of(3));
         channel.publish(chunk("live"));
         assertEquals(List.of(4L, 5L, 6L), late.ids());
 
         Recording fresh = new Recording();
-        channel.attach(fresh, OptionalLong.empty(), false);
+        channel.attach(fresh, OptionalLong.empty());
         channel.publish(chunk("next"));
         assertEquals(List.of(7L), fresh.ids(), "without a last id only live events arrive");
     }
@@ -80,7 +69,7 @@ class SessionChannelTest {
     void anIdOlderThanTheBufferIsToldBeforeTheReplay() {
         SessionChannel channel = channelWith(3, 6);
         Recording behind = new Recording();
-        channel.attach(behind, OptionalLong.of(1), false);
+        channel.attach(behind, OptionalLong.of(1));
         assertEquals("replay_truncated", behind.events.get(0).name());
         assertTrue(behind.events.get(0).isNotice());
         assertTrue(behind.events.get(0).dataJson().contains("\"oldest_retained\":4"));
@@ -97,7 +86,7 @@ class SessionChannelTest {
         assertTrue(firstAfter > lastBefore, firstAfter + " > " + lastBefore);
 
         Recording fromEarlierRun = new Recording();
-        afterRestart.attach(fromEarlierRun, OptionalLong.of(lastBefore), false);
+        afterRestart.attach(fromEarlierRun, OptionalLong.of(lastBefore));
         assertEquals("replay_truncated", fromEarlierRun.events.get(0).name(),
                 "an id the current run never issued is not silently trusted");
     }

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.stream.control.EventIdReservations;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
-import io.assistantstream.stream.control.Subscriber;
+import io.assistantstream.stream.control.ReadingSubscriber;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
 import io.assistantstream.testing.RedisServer;
@@ -101,26 +101,10 @@ class RedisEventLogTest {
         return log;
     }
 
-    static final class Recording implements Subscriber {
-        final List<SequencedEvent> events = new CopyOnWriteArrayList<>();
-        final AtomicInteger interruptions = new AtomicInteger();
-
+    static final class Recording extends ReadingSubscriber {
         @Override
-        public void deliver(SequencedEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void interrupted() {
-            interruptions.incrementAndGet();
-        }
-
-        List<Long> ids() {
+        public List<Long> ids() {
             return events.stream().filter(e -> !e.isNotice()).map(SequencedEvent::id).toList();
-        }
-
-        boolean has(long id) {
-            return events.stream().anyMatch(e -> e.id() == id);
         }
     }
 
@@ -154,8 +138,8 @@ class RedisEventLogTest {
         RedisEventLog b = node(5000);
         Recording onA = new Recording();
         Recording onB = new Recording();
-        a.attach("s", onA, OptionalLong.empty(), false);
-        b.attach("s", onB, OptionalLong.empty(), false);
+        a.attach("s", onA, OptionalLong.empty());
+        b.attach("s", onB, OptionalLong.empty());
         ExecutorService publishers = Executors.newFixedThreadPool(2);
         executors.add(publishers);
         List<Future<List<Long>>> published = new ArrayList<>();
@@ -196,7 +180,7 @@ class RedisEventLogTest {
             publisher.start();
             await(() -> ids.size() >= resumeAt, 10_000, "the publisher reaches the resume point");
             long lastSeen = ids.get(resumeAt / 2);
-            b.attach(session, resumed, OptionalLong.of(lastSeen), false);
+            b.attach(session, resumed, OptionalLong.of(lastSeen));
             publisher.join();
             long last = ids.get(ids.size() - 1);
             await(() -> resumed.has(last), 10_000, "the resumed subscriber reaches the last event");
@@ -208,6 +192,31 @@ class RedisEventLogTest {
     }
 
     @Test
+    void aResumeFromBeforeTheNodesWindowIsFilledBackFromRedisWhileTheWatchersThereGoOn() throws Exception {
+        RedisEventLog a = node(5000);
+        RedisEventLog b = node(5000);
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(a.publish(chunk("w", "before " + i)).id());
+        }
+        Recording watcher = new Recording();
+        b.attach("w", watcher, OptionalLong.empty());
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                ids.add(a.publish(chunk("w", "during " + i)).id());
+            }
+        });
+        publisher.start();
+        Recording resumed = new Recording();
+        b.attach("w", resumed, OptionalLong.of(ids.get(9)));
+        publisher.join();
+        long last = ids.get(ids.size() - 1);
+        await(() -> resumed.has(last) && watcher.has(last), 10_000, "both reach the last event");
+        assertEquals(ids.subList(10, ids.size()), resumed.ids(), "everything after its id, once, in order");
+        assertEquals(ids.subList(50, ids.size()), watcher.ids(), "the watcher from the start got every live event");
+    }
+
+    @Test
     void aResumeOlderThanTheRetainedHistoryIsToldSoAndGetsWhatIsRetained() {
         RedisEventLog a = node(10);
         RedisEventLog b = node(10);
@@ -216,18 +225,18 @@ class RedisEventLogTest {
             ids.add(a.publish(chunk("t", "chunk " + i)).id());
         }
         Recording tooOld = new Recording();
-        b.attach("t", tooOld, OptionalLong.of(ids.get(4)), false);
+        b.attach("t", tooOld, OptionalLong.of(ids.get(4)));
         assertEquals("replay_truncated", tooOld.events.get(0).name());
         assertTrue(tooOld.events.get(0).dataJson().contains("\"oldest_retained\":" + ids.get(20)), tooOld.events.get(0).dataJson());
         assertEquals(ids.subList(20, 30), tooOld.ids());
 
         Recording justInTime = new Recording();
-        b.attach("t", justInTime, OptionalLong.of(ids.get(19)), false);
+        b.attach("t", justInTime, OptionalLong.of(ids.get(19)));
         assertEquals(ids.subList(20, 30), justInTime.ids());
         assertTrue(justInTime.events.stream().noneMatch(SequencedEvent::isNotice), "the oldest retained follows it");
 
         Recording fromTheFuture = new Recording();
-        b.attach("t", fromTheFuture, OptionalLong.of(ids.get(29) + 5), false);
+        b.attach("t", fromTheFuture, OptionalLong.of(ids.get(29) + 5));
         assertEquals("replay_truncated", fromTheFuture.events.get(0).name(), "an id this session never had");
     }
 
@@ -244,7 +253,7 @@ class RedisEventLogTest {
         long after = a.publish(chunk("u", "after")).id();
         assertTrue(after > before, "id " + after + " after " + before + ": a new block from the database");
         Recording resumed = new Recording();
-        a.attach("u", resumed, OptionalLong.of(before), false);
+        a.attach("u", resumed, OptionalLong.of(before));
         assertEquals("replay_truncated", resumed.events.get(0).name(), "the events around the loss are gone");
     }
 
@@ -253,7 +262,7 @@ class RedisEventLogTest {
         RedisEventLog a = node(100);
         RedisEventLog b = node(100);
         Recording watcher = new Recording();
-        b.attach("v", watcher, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+        b.attach("v", watcher, OptionalLong.of(EventLog.BEFORE_FIRST));
         a.publish(chunk("v", "before the outage"));
         await(() -> watcher.events.size() == 1, 5000, "the first event arrives");
 
@@ -261,14 +270,14 @@ class RedisEventLogTest {
         await(() -> watcher.interruptions.get() == 1, 10_000, "the subscriber is told its feed broke");
         SequencedEvent lost = a.publish(chunk("v", "during the outage"));
         assertEquals(0, lost.id(), "not published, and no exception for the answer being read");
-        assertThrows(EventLogUnavailable.class, () -> b.attach("v", new Recording(), OptionalLong.of(1), false));
+        assertThrows(EventLogUnavailable.class, () -> b.attach("v", new Recording(), OptionalLong.of(1)));
         assertFalse(b.health().up());
 
         redis.startAgain();
         Recording back = new Recording();
         await(() -> {
             try {
-                b.attach("v", back, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+                b.attach("v", back, OptionalLong.of(EventLog.BEFORE_FIRST));
                 return true;
             } catch (EventLogUnavailable stillDown) {
                 return false;
@@ -298,13 +307,13 @@ class RedisEventLogTest {
             early = startedNode(100);
             assertFalse(early.health().up(), "health says Redis is away");
             assertEquals(0, early.publish(chunk("x", "nobody can see this")).id());
-            assertThrows(EventLogUnavailable.class, () -> early.attach("x", new Recording(), OptionalLong.of(0), false));
+            assertThrows(EventLogUnavailable.class, () -> early.attach("x", new Recording(), OptionalLong.of(0)));
         } finally {
             redis.startAgain();
         }
         await(() -> early.health().up(), 15_000, "the live feed connects once Redis is up");
         Recording watcher = new Recording();
-        early.attach("y", watcher, OptionalLong.of(EventLog.BEFORE_FIRST), false);
+        early.attach("y", watcher, OptionalLong.of(EventLog.BEFORE_FIRST));
         long id = early.publish(chunk("y", "now")).id();
         await(() -> watcher.has(id), 5000, "events flow");
     }

@@ -8,10 +8,11 @@ import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
 
-class QueuedSubscriberTest {
+class LogSubscriberTest {
 
     /** An executor the test runs by hand, so a "client" is as slow as the test wants. */
     static final class ManualExecutor implements java.util.concurrent.Executor {
@@ -30,14 +31,13 @@ class QueuedSubscriberTest {
         }
     }
 
-    static final class Recording extends QueuedSubscriber {
+    static class Recording extends LogSubscriber {
         final List<String> written = new ArrayList<>();
         boolean clientGone;
 
-        Recording(int capacity, ManualExecutor sender) {
-            super("s", io.assistantstream.delivery.entity.Transport.SSE, capacity, sender);
+        Recording(ManualExecutor sender) {
+            super("s", io.assistantstream.delivery.entity.Transport.SSE, sender);
         }
-
 
         @Override
         protected void write(SequencedEvent event) throws java.io.IOException {
@@ -68,39 +68,38 @@ class QueuedSubscriberTest {
     }
 
     @Test
-    void aReplayLongerThanTheBoundIsSentWhole() {
+    void aResumeReadsEverythingAfterItsIdThenWhatIsPublished() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(3, sender);
-        for (long id = 1; id <= 10; id++) {
-            subscriber.replay(event(id));
-        }
-        subscriber.deliver(event(11));
+        SessionLog log = new SessionLog(100);
+        log.publish(1, 10, LogSubscriberTest::event);
+        Recording subscriber = log.attach(new Recording(sender), OptionalLong.of(4));
+        log.publish(event(11));
         sender.runAll();
         assertFalse(subscriber.isClosed());
-        assertEquals(11, subscriber.written.size());
-        assertEquals("streaming_chunk#11", subscriber.written.get(10));
+        assertEquals(7, subscriber.written.size());
+        assertEquals("streaming_chunk#5", subscriber.written.get(0));
+        assertEquals("streaming_chunk#11", subscriber.written.get(6));
     }
 
     @Test
-    void liveEventsBeyondTheBoundCutTheSubscriberWithAReason() {
+    void aPositionThatFallsBelowTheWindowCutsTheSubscriberWithAReason() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(3, sender);
-        for (long id = 1; id <= 4; id++) {
-            subscriber.deliver(event(id));
-        }
-        assertTrue(subscriber.isClosed());
-        subscriber.deliver(event(5));
+        SessionLog log = new SessionLog(3);
+        Recording subscriber = log.attach(new Recording(sender));
+        log.publish(1, 4, LogSubscriberTest::event);
         sender.runAll();
+        assertTrue(subscriber.isClosed());
         assertEquals(List.of("closed:slow_subscriber"), subscriber.written,
-                "nothing queued is sent after the cut, only the farewell");
+                "nothing is sent once its place is lost, only the farewell");
     }
 
     @Test
     void aClientThatKeepsUpIsNeverCut() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(3, sender);
+        SessionLog log = new SessionLog(3);
+        Recording subscriber = log.attach(new Recording(sender));
         for (long id = 1; id <= 100; id++) {
-            subscriber.deliver(event(id));
+            log.publish(event(id));
             if (id % 3 == 0) {
                 sender.runAll();
             }
@@ -113,14 +112,44 @@ class QueuedSubscriberTest {
     @Test
     void aBurstWithinTheRetainedHistoryIsSentWholeAtTheClientsPace() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(5000, sender);
-        for (long id = 1; id <= 2500; id++) {
-            subscriber.deliver(event(id));
-        }
+        SessionLog log = new SessionLog(5000);
+        Recording subscriber = log.attach(new Recording(sender));
+        log.publish(1, 2500, LogSubscriberTest::event);
         assertFalse(subscriber.isClosed(), "2,500 events at once are no reason to cut a client off");
+        assertEquals(1, sender.tasks.size(), "one sender task, however many events woke it");
         sender.runAll();
         assertEquals(2500, subscriber.written.size());
         assertEquals("streaming_chunk#2500", subscriber.written.get(2499));
+    }
+
+    @Test
+    void aResumeWhileSendingStartsAfterItsIdBetweenTwoWritesWithItsNoticeFirst() {
+        ManualExecutor sender = new ManualExecutor();
+        SessionLog log = new SessionLog(5);
+        Recording subscriber = log.attach(new Recording(sender));
+        for (long id = 1; id <= 8; id++) {
+            log.publish(event(id));
+            sender.runAll();
+        }
+        assertEquals("streaming_chunk#8", subscriber.written.get(subscriber.written.size() - 1));
+        subscriber.written.clear();
+        log.attach(subscriber, OptionalLong.of(5));
+        log.attach(subscriber, OptionalLong.of(1));
+        sender.runAll();
+        assertEquals(List.of("replay_truncated#0", "streaming_chunk#4", "streaming_chunk#5", "streaming_chunk#6",
+                "streaming_chunk#7", "streaming_chunk#8"), subscriber.written,
+                "the last move wins: the notice, then everything held, each once");
+    }
+
+    @Test
+    void anAnswerToTheClientsOwnFrameGoesBeforeWhatItReadsNext() {
+        ManualExecutor sender = new ManualExecutor();
+        SessionLog log = new SessionLog(10);
+        Recording subscriber = log.attach(new Recording(sender));
+        log.publish(event(1));
+        subscriber.tell(new SequencedEvent(0, "error", "{}"));
+        sender.runAll();
+        assertEquals(List.of("error#0", "streaming_chunk#1"), subscriber.written);
     }
 
     @Test
@@ -128,8 +157,9 @@ class QueuedSubscriberTest {
         java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
         List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
-        QueuedSubscriber subscriber = new QueuedSubscriber("s", io.assistantstream.delivery.entity.Transport.SSE,
-                5000, thread) {
+        SessionLog log = new SessionLog(5000);
+        LogSubscriber subscriber = log.attach(new LogSubscriber("s", io.assistantstream.delivery.entity.Transport.SSE,
+                thread) {
             @Override
             protected void write(SequencedEvent event) throws InterruptedException {
                 reading.await();
@@ -145,10 +175,10 @@ class QueuedSubscriberTest {
             protected void disconnect(String reasonCode, String reason) {
                 written.add("closed:" + reasonCode);
             }
-        };
+        });
         try {
-            subscriber.deliver(event(1));
-            subscriber.deliver(event(2));
+            log.publish(event(1));
+            log.publish(event(2));
             long stall = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
             org.awaitility.Awaitility.await().until(() -> subscriber.writingLongerThan(stall, System.nanoTime()));
             subscriber.cutOffIfStalled(Long.MAX_VALUE, System.nanoTime());
@@ -167,17 +197,18 @@ class QueuedSubscriberTest {
     @Test
     void eventsThatWaitWithoutAWriteForTheStallTimeCutTheClientOffEvenBeforeAWriteBegins() {
         ManualExecutor sender = new ManualExecutor();
-        Recording idle = new Recording(5000, sender);
-        Recording starved = new Recording(5000, sender);
-        starved.deliver(event(1));
+        SessionLog log = new SessionLog(5000);
+        Recording starved = log.attach(new Recording(sender));
+        log.publish(event(1));
+        Recording idle = log.attach(new Recording(sender));
         long second = 1_000_000_000L;
         long later = System.nanoTime() + 2 * second;
         idle.cutOffIfStalled(second, later);
         starved.cutOffIfStalled(second, later);
         assertFalse(idle.isClosed(), "nothing waits for an idle client: it is never stalled");
-        Recording held = new Recording(5000, sender);
+        Recording held = new Recording(sender);
         held.hold();
-        held.deliver(event(1));
+        log.attach(held, OptionalLong.of(0));
         held.cutOffIfStalled(second, later);
         assertFalse(held.isClosed(), "a held subscriber is not sending on purpose");
         assertTrue(starved.isClosed(), "an event waited 2 s and none was taken (no sender ran)");
@@ -186,12 +217,13 @@ class QueuedSubscriberTest {
     }
 
     @Test
-    void aHeldSubscriberQueuesAndSendsNothingUntilReleased() {
+    void aHeldSubscriberReadsNothingUntilReleased() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(10, sender);
+        SessionLog log = new SessionLog(10);
+        Recording subscriber = new Recording(sender);
         subscriber.hold();
-        subscriber.deliver(event(1));
-        subscriber.deliver(event(2));
+        log.attach(subscriber);
+        log.publish(1, 2, LogSubscriberTest::event);
         sender.runAll();
         assertEquals(List.of(), subscriber.written);
         subscriber.release();
@@ -202,10 +234,11 @@ class QueuedSubscriberTest {
     @Test
     void aWriteNothingFollowedIsProbedAndAGoneClientIsClosed() {
         ManualExecutor sender = new ManualExecutor();
-        Recording subscriber = new Recording(10, sender);
+        SessionLog log = new SessionLog(10);
+        Recording subscriber = log.attach(new Recording(sender));
         boolean[] closed = {false};
         subscriber.onClose(() -> closed[0] = true);
-        subscriber.deliver(event(1));
+        log.publish(event(1));
         sender.runAll();
         long now = System.nanoTime();
         subscriber.keepAlive(now, Long.MAX_VALUE, 0);
