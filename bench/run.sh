@@ -23,7 +23,12 @@ fi
 # Thousands of idle subscribers: as many descriptors as this machine allows each process, and every ephemeral
 # port for the loopback connections (both need root; the benchmark says what it got).
 ulimit -Sn "$(ulimit -Hn)" || true
+# The range is put back on exit: left wide, it hands the test servers' fixed ports (9180, 11090) to clients.
+cleanup=()
+on_exit() { for step in "${cleanup[@]}"; do eval "$step"; done; }
+trap on_exit EXIT
 if [ -w /proc/sys/net/ipv4/ip_local_port_range ]; then
+    cleanup+=("echo '$(cat /proc/sys/net/ipv4/ip_local_port_range)' >/proc/sys/net/ipv4/ip_local_port_range || true")
     echo "1024 65535" >/proc/sys/net/ipv4/ip_local_port_range || true
 fi
 echo "bench: $(ulimit -n) open files per process, ephemeral ports $(tr '\t' '-' </proc/sys/net/ipv4/ip_local_port_range)"
@@ -41,7 +46,7 @@ if [ "${BENCH_NCHAN:-on}" != off ]; then
     started=$(date +%s%N)
     nginx -p "$prefix" -c "$prefix/nginx.conf" >"$prefix/nginx.out" 2>&1 &
     nginx_pid=$!
-    trap 'kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true' EXIT
+    cleanup+=('kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true')
     until curl -s -o /dev/null "http://127.0.0.1:$port/sub/probe?x" --max-time 0.2 || [ $? -eq 28 ]; do
         kill -0 "$nginx_pid" 2>/dev/null || { cat "$prefix/nginx.out" "$prefix/error.log" >&2; exit 1; }
         sleep 0.01

@@ -6,6 +6,7 @@ import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +38,7 @@ public abstract class LogSubscriber implements Subscriber {
     private volatile boolean held;
     private volatile Runnable onClose = () -> {
     };
-    private Farewell farewell;
+    private final AtomicReference<Farewell> farewell = new AtomicReference<>();
     private volatile DeliveryMeters meters = DeliveryMeters.NONE;
 
     protected LogSubscriber(String sessionId, Transport transport, Executor sender) {
@@ -72,10 +73,7 @@ public abstract class LogSubscriber implements Subscriber {
         }
     }
 
-    /**
-     * Events about to wait for a client its sender is not busy with and that has nothing unfinished: the stall
-     * rule's clock starts now (a sender at work moves it itself with every write).
-     */
+    /** Events begin to wait for an idle client: the stall clock starts (a busy sender moves it with each write). */
     private void startClockIfIdle() {
         if (!sender.isRunning() && unfinishedWriteSinceNanos() == 0) {
             stall.progressed();
@@ -213,9 +211,7 @@ public abstract class LogSubscriber implements Subscriber {
      */
     public final void close(String reasonCode, String reason) {
         if (closed.compareAndSet(false, true)) {
-            synchronized (this) {
-                farewell = new Farewell(reasonCode, reason);
-            }
+            farewell.set(new Farewell(reasonCode, reason));
             sender.outbox.clear();
             onClose.run();
             held = false;
@@ -231,11 +227,7 @@ public abstract class LogSubscriber implements Subscriber {
 
     /** Called by its sender once closed: the transport's goodbye, once. */
     void sayFarewell() {
-        Farewell last;
-        synchronized (this) {
-            last = farewell;
-            farewell = null;
-        }
+        Farewell last = farewell.getAndSet(null);
         if (last != null) {
             try {
                 disconnect(last.reasonCode(), last.reason());
