@@ -142,6 +142,8 @@ final class FakeApollo {
                 exchange.getResponseBody().write(answer);
             } else if (scenario.startsWith("demo:")) {
                 relayDemo(exchange, body, content.substring("demo:".length()));
+            } else if (scenario.startsWith("burst:")) {
+                burst(exchange, Integer.parseInt(scenario.substring("burst:".length())));
             } else if (scenario.equals("hostile")) {
                 hostile(exchange);
             } else if (scenario.equals("quiet-close")) {
@@ -176,6 +178,28 @@ final class FakeApollo {
     private static final byte[] STATUS_EVENT = ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
             + "\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Thinking hard...\"}}\n\n")
             .getBytes(StandardCharsets.UTF_8);
+
+    /** The words of a burst: what the page must show once it has them all. */
+    static String burstText(int deltas) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < deltas; i++) {
+            text.append("w").append(i).append(' ');
+        }
+        return text.toString();
+    }
+
+    /** A whole answer of that many text deltas written at once, as Apollo 3's planner sends its text, then complete. */
+    private static void burst(HttpExchange exchange, int deltas) throws IOException {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < deltas; i++) {
+            events.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"w").append(i).append(" \"}}\n\n");
+        }
+        events.append("event: complete\ndata: {\"response\":\"burst\"}\n\n");
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        exchange.getResponseBody().write(events.toString().getBytes(StandardCharsets.UTF_8));
+    }
 
     private static void refuse(HttpExchange exchange, int status, String type, String message) throws IOException {
         byte[] answer = JSON.createObjectNode().put("code", status).put("type", type).put("message", message)

@@ -91,6 +91,20 @@ class WebPageIT extends PageSecondPass {
     }
 
     @Test
+    void aWholeAnswerWrittenAtOnceArrivesWholeOnThePage() {
+        startSession(page, "workflow");
+        page.evaluate("window.connectionStates = []; new MutationObserver(() => window.connectionStates.push("
+                + "document.body.dataset.connection)).observe(document.body, {attributeFilter: ['data-connection']})");
+        ask(page, "burst:2500");
+        page.waitForSelector(".message.assistant[data-complete]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        assertEquals(FakeApollo.burstText(2500).strip(),
+                page.textContent(".message.assistant:last-of-type .body").strip(), "every one of 2,500 deltas, in order");
+        assertFalse(page.isVisible("#banner"), "no error");
+        assertEquals(List.of(), page.evaluate("window.connectionStates.filter(state => state !== 'open')"),
+                "the connection never dropped");
+    }
+
+    @Test
     void anErrorShowsABannerKeepsThePartialTextAndTheInputUsable() {
         startSession(page, "job");
         ask(page, "fixture:error-event;piece=40;pause=40");

@@ -11,10 +11,14 @@ import java.util.List;
  *
  * <p>Ids increase but need not be consecutive (a session's ids come in reserved blocks), so positions are found
  * by id, never by counting. One writer appends; any number of readers copy batches out under the same short lock.
+ * The ring grows as events come, up to the capacity: a session with a short history holds a short array.
  */
 public final class EventWindow {
 
-    private final SequencedEvent[] ring;
+    private static final int INITIAL_SLOTS = 16;
+
+    private final int capacity;
+    private SequencedEvent[] ring;
     private int head;
     private int size;
     private long floor;
@@ -22,13 +26,17 @@ public final class EventWindow {
 
     /** An empty window complete after {@code start}: the next event it takes has a later id. */
     public EventWindow(int capacity, long start) {
-        this.ring = new SequencedEvent[capacity];
+        this.capacity = capacity;
+        this.ring = new SequencedEvent[Math.min(capacity, INITIAL_SLOTS)];
         this.floor = start;
         this.lastId = start;
     }
 
     /** Takes the session's next event (its id above every one held), dropping the oldest when full. */
     public synchronized void append(SequencedEvent event) {
+        if (size == ring.length && size < capacity) {
+            grow(size + 1);
+        }
         if (size == ring.length) {
             floor = ring[head].id();
             ring[head] = null;
@@ -53,6 +61,7 @@ public final class EventWindow {
         while (end > 0 && older.get(end - 1).id() > floor) {
             end--;
         }
+        grow(Math.min(capacity, size + end));
         int start = Math.max(0, end - (ring.length - size));
         for (int i = end - 1; i >= start; i--) {
             head = (head - 1 + ring.length) % ring.length;
@@ -60,6 +69,19 @@ public final class EventWindow {
             size++;
         }
         floor = start == 0 ? olderFloor : older.get(start - 1).id();
+    }
+
+    /** Makes room for {@code slots} events (at most the capacity), keeping the held ones in order from index 0. */
+    private void grow(int slots) {
+        if (slots <= ring.length) {
+            return;
+        }
+        SequencedEvent[] larger = new SequencedEvent[Math.min(capacity, Math.max(slots, ring.length * 2))];
+        for (int i = 0; i < size; i++) {
+            larger[i] = ring[(head + i) % ring.length];
+        }
+        ring = larger;
+        head = 0;
     }
 
     /**

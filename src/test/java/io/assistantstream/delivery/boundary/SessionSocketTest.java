@@ -50,8 +50,9 @@ class SessionSocketTest {
     /** An endpoint attached to session-1 on the given socket, as its open handler would leave it. */
     static SessionSocket attached(Session socket, Questions questions, SessionRole role) {
         SessionSocket endpoint = new SessionSocket();
-        endpoint.settings = Settings.of().api();
-        endpoint.questions = questions;
+        endpoint.services = new SocketServices();
+        endpoint.services.settings = Settings.of().api();
+        endpoint.services.questions = questions;
         // No timer: this socket completes every frame at once, so no farewell ever waits for one.
         endpoint.subscriber = new WebSocketSubscriber("session-1", Runnable::run, socket, 65_536, null);
         endpoint.role = role;

@@ -63,6 +63,19 @@ class EventWindowTest {
     }
 
     @Test
+    void aLongHistoryGrowsTheRingUpToItsCapacityKeepingTheOrder() {
+        EventWindow window = new EventWindow(1000, 0);
+        LongStream.rangeClosed(1, 1500).mapToObj(EventWindowTest::event).forEach(window::append);
+        assertEquals(1000, window.size());
+        assertEquals(500, window.floor());
+        assertEquals(LongStream.rangeClosed(501, 1500).boxed().toList(), after(window, 500, 5000));
+        EventWindow backfilled = new EventWindow(100, 90);
+        backfilled.prepend(LongStream.rangeClosed(41, 90).mapToObj(EventWindowTest::event).toList(), 40);
+        backfilled.append(event(91));
+        assertEquals(LongStream.rangeClosed(41, 91).boxed().toList(), after(backfilled, 40, 5000));
+    }
+
+    @Test
     void whereASubscriberStartsFollowsItsLastId() {
         EventWindow window = new EventWindow(3, 0);
         LongStream.rangeClosed(1, 5).mapToObj(EventWindowTest::event).forEach(window::append);
