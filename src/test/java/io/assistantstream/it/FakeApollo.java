@@ -195,7 +195,7 @@ final class FakeApollo {
             events.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
                     + "\"delta\":{\"type\":\"text_delta\",\"text\":\"w").append(i).append(" \"}}\n\n");
         }
-        events.append("event: complete\ndata: {\"response\":\"burst\"}\n\n");
+        events.append("event: complete\ndata: {\"response\":\"").append(burstText(deltas)).append("\"}\n\n");
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         exchange.getResponseBody().write(events.toString().getBytes(StandardCharsets.UTF_8));

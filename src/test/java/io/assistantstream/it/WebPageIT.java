@@ -95,13 +95,30 @@ class WebPageIT extends PageSecondPass {
         startSession(page, "workflow");
         page.evaluate("window.connectionStates = []; new MutationObserver(() => window.connectionStates.push("
                 + "document.body.dataset.connection)).observe(document.body, {attributeFilter: ['data-connection']})");
+        // The page's socket is watched from its next one on: dropped here, it reconnects before the question.
+        java.util.concurrent.atomic.AtomicInteger sockets = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
+        page.onWebSocket(socket -> {
+            sockets.incrementAndGet();
+            socket.onFrameReceived(frame -> {
+                if (frame.text() != null && frame.text().startsWith("{\"event\":\"streaming_chunk\"")) {
+                    chunks.incrementAndGet();
+                }
+            });
+        });
+        page.evaluate("window.assistantStream.state.connection.drop()");
+        page.waitForCondition(() -> sockets.get() == 1
+                && "open".equals(page.evaluate("document.body.dataset.connection")));
+        page.evaluate("window.connectionStates.length = 0");
         ask(page, "burst:2500");
         page.waitForSelector(".message.assistant[data-complete]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        assertEquals(2500, chunks.get(), "every one of 2,500 deltas reached the page over its socket");
         assertEquals(FakeApollo.burstText(2500).strip(),
-                page.textContent(".message.assistant:last-of-type .body").strip(), "every one of 2,500 deltas, in order");
+                page.textContent(".message.assistant:last-of-type .body").strip(), "and shown in order");
         assertFalse(page.isVisible("#banner"), "no error");
         assertEquals(List.of(), page.evaluate("window.connectionStates.filter(state => state !== 'open')"),
                 "the connection never dropped");
+        assertEquals(1, sockets.get(), "one socket for the whole answer");
     }
 
     @Test

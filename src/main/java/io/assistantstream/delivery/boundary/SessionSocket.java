@@ -63,8 +63,8 @@ public class SessionSocket {
 
     @OnOpen
     public void open(Session socket, @PathParam("id") String sessionId) throws IOException {
-        OptionalLong handshakePosition = services.handshakePositions.take(sessionId);
-        socket.setMaxTextMessageBufferSize(services.settings.maxBodyBytes());
+        OptionalLong handshakePosition = services.handshakePositions().take(sessionId);
+        socket.setMaxTextMessageBufferSize(services.settings().maxBodyBytes());
         // Tyrus (Payara) re-arms the idle timer on every frame sent: it cancels the last timer task and schedules
         // a new one on the container's scheduler, which keeps a cancelled task queued until it would have run, so
         // with an idle timeout every frame leaves a task behind for that long. With none, each runs and is gone
@@ -75,10 +75,10 @@ public class SessionSocket {
         try {
             // The token comes as access_token: a browser's WebSocket cannot send headers, and the handshake's
             // headers reach an endpoint only through its shared configurator, which is no place for a secret.
-            grant = services.access.check(sessionId, first(socket, "access_token"),
+            grant = services.access().check(sessionId, first(socket, "access_token"),
                     caller(first(socket, "authorization")));
         } catch (ProblemException e) {
-            String orCaller = services.auth.open() ? "" : " or caller";
+            String orCaller = services.auth().open() ? "" : " or caller";
             String reason = switch (e.status()) {
                 case 401 -> "missing token" + orCaller;
                 case 403 -> "wrong token" + orCaller;
@@ -88,9 +88,9 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
             return;
         }
-        WebSocketSubscriber candidate = services.subscriptions.webSocketSubscriber(sessionId, socket);
+        WebSocketSubscriber candidate = services.subscriptions().webSocketSubscriber(sessionId, socket);
         try {
-            services.subscriptions.register(candidate, grant.session().quotaHolder());
+            services.subscriptions().register(candidate, grant.session().quotaHolder());
         } catch (ProblemException e) {
             socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     e.quota() != null ? "quota " + e.quota() + " spent" : "too many subscribers"));
@@ -106,15 +106,15 @@ public class SessionSocket {
             socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "bad last_event_id"));
             return;
         }
-        reading = new SocketReading(subscriber, services.subscriptions::attach);
+        reading = new SocketReading(subscriber, services.subscriptions()::attach);
         if (lastSeen.isPresent()) {
             reading.startAfter(lastSeen);
             return;
         }
         try {
             reading.hold(handshakePosition.isPresent() ? handshakePosition
-                    : OptionalLong.of(services.subscriptions.position(sessionId)), services.scheduler,
-                    services.stream.websocketAttachGrace());
+                    : OptionalLong.of(services.subscriptions().position(sessionId)), services.scheduler(),
+                    services.stream().websocketAttachGrace());
         } catch (ProblemException e) {
             subscriber.interrupted();
         }
@@ -130,11 +130,11 @@ public class SessionSocket {
      * WebSocket upgrade on every server. A token that does not verify is refused like no caller.
      */
     private Caller caller(String jwt) {
-        if (jwt == null || !services.auth.verifiesCallers()) {
+        if (jwt == null || !services.auth().verifiesCallers()) {
             return null;
         }
         try {
-            return services.callerTokens.verify(jwt);
+            return services.callerTokens().verify(jwt);
         } catch (ProblemException refused) {
             LOG.warning(() -> "Refused a caller's token on a WebSocket: " + refused.getMessage());
             return null;
@@ -147,9 +147,9 @@ public class SessionSocket {
         if (reading == null) {
             return;
         }
-        if (text.length() > services.settings.maxBodyBytes()) {
+        if (text.length() > services.settings().maxBodyBytes()) {
             socket.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
-                    "frame larger than " + services.settings.maxBodyBytes() + " bytes"));
+                    "frame larger than " + services.settings().maxBodyBytes() + " bytes"));
             return;
         }
         ClientFrame frame = ClientFrame.parse(text);
@@ -168,7 +168,7 @@ public class SessionSocket {
     private void ask(ObjectNode question) {
         try {
             SessionAccess.requireOwnerRole(role);
-            services.questions.post(subscriber.sessionId(), question);
+            services.questions().post(subscriber.sessionId(), question);
         } catch (ProblemException e) {
             reply(e);
         } catch (RuntimeException e) {

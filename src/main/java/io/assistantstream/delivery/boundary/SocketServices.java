@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
  * What every WebSocket endpoint instance uses, injected once. The container makes an endpoint instance per
  * connection and injects it there; on Payara each injected field of an instance costs its own injection-point
  * metadata (about 250 bytes a field in the class histogram at 18,000 idle sockets), so the endpoint has one.
+ * The endpoint holds the container's proxy of it, so it reads them through methods: a proxy's fields are empty.
  */
 @ApplicationScoped
 public class SocketServices {
@@ -47,4 +48,40 @@ public class SocketServices {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    CallerTokens callerTokens() {
+        return callerTokens;
+    }
+
+    AuthSettings auth() {
+        return auth;
+    }
+
+    Questions questions() {
+        return questions;
+    }
+
+    SessionAccess access() {
+        return access;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    ApiSettings settings() {
+        return settings;
+    }
+
+    StreamSettings stream() {
+        return stream;
+    }
+
+    HandshakePositions handshakePositions() {
+        return handshakePositions;
+    }
+
+    ManagedScheduledExecutorService scheduler() {
+        return scheduler;
+    }
 }
