@@ -3,9 +3,9 @@ package io.assistantstream.stream.control;
 import io.assistantstream.platform.Json;
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
-import java.util.LinkedHashSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * One session's event sequence: numbers every event, keeps the most recent ones in its window, and wakes every
@@ -20,7 +20,8 @@ final class SessionChannel {
     private final String sessionId;
     private final EventIdReservations reservations;
     private final EventWindow window;
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    /** Woken from a snapshot: a subscriber that closes (and leaves) while woken never disturbs the others' turn. */
+    private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private long lastId;
     private long reservedUpTo;
     private long lastActivityNanos = System.nanoTime();

@@ -6,10 +6,10 @@ import io.assistantstream.stream.control.ReadFrom;
 import io.assistantstream.stream.control.Subscriber;
 import io.assistantstream.stream.entity.SequencedEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +33,8 @@ final class NodeChannel {
     private final Executor executor;
     private final RedisFeed.Pending subscription;
     private final int capacity;
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    /** Woken from a snapshot: a subscriber that closes (and leaves) while woken never disturbs the others' turn. */
+    private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final ConcurrentLinkedQueue<SequencedEvent> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Null until the first attach has read where the stream stands; live events wait in the inbox till then. */

@@ -22,7 +22,7 @@ class SessionChannelTest {
         }
     }
 
-    static final class Recording extends ReadingSubscriber {
+    static class Recording extends ReadingSubscriber {
     }
 
     static ClientEvent chunk(String text) {
@@ -63,6 +63,27 @@ class SessionChannelTest {
         channel.attach(fresh, OptionalLong.empty());
         channel.publish(chunk("next"));
         assertEquals(List.of(7L), fresh.ids(), "without a last id only live events arrive");
+    }
+
+    @Test
+    void aSubscriberThatLeavesWhenWokenLeavesTheOthersTheirTurn() {
+        SessionChannel channel = channelWith(10, 0);
+        Recording leaving = new Recording() {
+            @Override
+            public synchronized void wake() {
+                super.wake();
+                if (!events.isEmpty()) {
+                    channel.detach(this);
+                }
+            }
+        };
+        Recording staying = new Recording();
+        channel.attach(leaving, OptionalLong.empty());
+        channel.attach(staying, OptionalLong.empty());
+        channel.publish(chunk("a"));
+        channel.publish(chunk("b"));
+        assertEquals(List.of(1L), leaving.ids());
+        assertEquals(List.of(1L, 2L), staying.ids());
     }
 
     @Test
