@@ -53,9 +53,12 @@ public class Settings {
     @Produces
     QuotaSettings quotas;
 
+    @Produces
+    ModelSettings model;
+
     /** The groups, as read and checked from one source of values. */
     public record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
-                DemoSettings demo, RedisSettings redis, AuthSettings auth, QuotaSettings quotas,
+                DemoSettings demo, RedisSettings redis, AuthSettings auth, QuotaSettings quotas, ModelSettings model,
                 Map<String, String> effective, List<String> problems) {
     }
 
@@ -75,6 +78,7 @@ public class Settings {
         redis = read.redis();
         auth = read.auth();
         quotas = read.quotas();
+        model = read.model();
     }
 
     /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
@@ -109,6 +113,6 @@ public class Settings {
         SettingsReader in = new SettingsReader(source);
         return new Read(UpstreamSettings.read(in), StreamSettings.read(in), ApiSettings.read(in),
                 ChangeSettings.read(in), DemoSettings.read(in), RedisSettings.read(in), AuthSettings.read(in),
-                QuotaSettings.read(in), in.effective, in.problems);
+                QuotaSettings.read(in), ModelSettings.read(in), in.effective, in.problems);
     }
 }

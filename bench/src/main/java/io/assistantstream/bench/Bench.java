@@ -56,10 +56,13 @@ public final class Bench {
     private final StringBuilder report = new StringBuilder();
     /** Names the result files: payara or wildfly. */
     private final String serverKey;
+    /** What the cluster phase launches its servers from: the repository and the benchmark's settings. */
+    private final Path root;
+    private final Map<String, String> config;
     /** Figures of the relay against nchan, for the ratio table at the end: label, relay, nchan, better when. */
     private final List<String[]> ratios = new ArrayList<>();
 
-    private record Percentiles(double p50, double p99, double p999) {
+    record Percentiles(double p50, double p99, double p999) {
         static Percentiles of(Histogram nanos) {
             return new Percentiles(nanos.getValueAtPercentile(50) / 1e6, nanos.getValueAtPercentile(99) / 1e6,
                     nanos.getValueAtPercentile(99.9) / 1e6);
@@ -70,8 +73,10 @@ public final class Bench {
         }
     }
 
-    private Bench(FastApollo apollo, RelayServer relay, NchanHub nchan, long preparedStartupMillis,
-                  List<Long> startupMillis, String serverKey) {
+    private Bench(Path root, Map<String, String> config, FastApollo apollo, RelayServer relay, NchanHub nchan,
+                  long preparedStartupMillis, List<Long> startupMillis, String serverKey) {
+        this.root = root;
+        this.config = config;
         this.startupMillis = startupMillis;
         this.serverKey = serverKey;
         this.apollo = apollo;
@@ -108,7 +113,7 @@ public final class Bench {
             }
             try (RelayServer relay = launch(wildfly, root, apollo.url(), config)) {
                 startups.add(relay.startupMillis);
-                new Bench(apollo, relay, nchan, prepared, startups, wildfly ? "wildfly" : "payara").run();
+                new Bench(root, config, apollo, relay, nchan, prepared, startups, wildfly ? "wildfly" : "payara").run();
             }
         }
     }
@@ -131,7 +136,8 @@ public final class Bench {
                 + " first answer): **" + System.getProperty("bench.nchan.startup-ms") + " ms**"));
         line("");
         // -Dbench.phases=latency,throughput runs a part (a profiling run, say); the default is all of them.
-        List<String> phases = List.of(System.getProperty("bench.phases", "memory,latency,throughput,parser")
+        List<String> phases = List.of(System.getProperty("bench.phases",
+                "memory,latency,throughput,cluster,parser")
                 .split(","));
         // Memory first, on a fresh server: later phases leave replay events retained for a while, which would
         // blur the baseline.
@@ -143,6 +149,10 @@ public final class Bench {
         }
         if (phases.contains("throughput")) {
             throughput();
+        }
+        // The cluster rows are Payara's: its servers start in seconds, so three of them fit in one run.
+        if (phases.contains("cluster") && "payara".equals(serverKey)) {
+            new ClusterPhase(this, root, apollo.url(), config).run();
         }
         if (phases.contains("parser")) {
             parser();
@@ -242,7 +252,7 @@ public final class Bench {
     }
 
     /** Sessions × 10 subscribers on one transport of {@code hub}; {@code stalledPerSession} raw clients never read. */
-    private StampReaders delivered(Hub hub, int subscribers, boolean webSocket, int stalledPerSession, int events,
+    StampReaders delivered(Hub hub, int subscribers, boolean webSocket, int stalledPerSession, int events,
                                    long periodMicros) throws Exception {
         int sessions = sessionsFor(subscribers);
         int perSession = subscribers / sessions - stalledPerSession;
@@ -506,7 +516,7 @@ public final class Bench {
         }
     }
 
-    private void line(String text) {
+    void line(String text) {
         System.out.println(text);
         report.append(text).append('\n');
     }

@@ -32,6 +32,20 @@ final class RelayServer implements Hub, AutoCloseable {
 
     /** Payara Micro with the WAR, its embedded H2, on a free port. */
     static RelayServer payara(Path root, String apolloUrl, Map<String, String> config) throws Exception {
+        return payara(root, apolloUrl, config, List.of());
+    }
+
+    /**
+     * Payara Micro with the WAR on PostgreSQL (DB_URL, DB_USER and DB_PASSWORD in {@code config}), configured as the
+     * project's tests and the container image do: for servers that share one database.
+     */
+    static RelayServer payaraOnPostgres(Path root, String apolloUrl, Map<String, String> config) throws Exception {
+        return payara(root, apolloUrl, config, List.of("--addLibs", root.resolve("target/postgresql.jar").toString(),
+                "--postbootcommandfile", root.resolve("server-config/payara/postgresql.asadmin").toString()));
+    }
+
+    private static RelayServer payara(Path root, String apolloUrl, Map<String, String> config, List<String> extra)
+            throws Exception {
         Path microJar = payaraJar(root);
         int port = freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
@@ -40,6 +54,7 @@ final class RelayServer implements Hub, AutoCloseable {
                 "--rootDir", Files.createTempDirectory("bench-payara").toString(),
                 "--deploy", root.resolve("target/assistant-stream.war").toString()));
         command.addAll(payaraSettings(root));
+        command.addAll(extra);
         return new RelayServer(payaraName(microJar), port, command, serverEnvironment(apolloUrl, config), null);
     }
 
@@ -153,7 +168,8 @@ final class RelayServer implements Hub, AutoCloseable {
         this.name = name;
         this.port = port;
         this.pidFile = pidFile;
-        Path log = Path.of("results", "server.log");
+        // One log per port: the cluster phase runs two servers at once.
+        Path log = Path.of("results", "server-" + port + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -181,16 +197,21 @@ final class RelayServer implements Hub, AutoCloseable {
         }
     }
 
-    /** A WildFly port offset whose HTTP (8080 + offset) and management (9990 + offset) ports are both free. */
+    /**
+     * A WildFly port offset whose HTTP (8080), HTTPS (8443) and management (9990, 9993) ports, plus the offset, are
+     * all free: the benchmark widens the ephemeral range, so any of them may be a client's just now.
+     */
     private static int freeOffset() {
         for (int offset = 21_000; offset < 30_000; offset += 7) {
-            try (ServerSocket http = new ServerSocket(8080 + offset); ServerSocket management = new ServerSocket(9990 + offset)) {
+            try (ServerSocket http = new ServerSocket(8080 + offset); ServerSocket https = new ServerSocket(8443 + offset);
+                 ServerSocket management = new ServerSocket(9990 + offset);
+                 ServerSocket secureManagement = new ServerSocket(9993 + offset)) {
                 return offset;
             } catch (IOException taken) {
                 // try the next one
             }
         }
-        throw new IllegalStateException("No free port pair for WildFly");
+        throw new IllegalStateException("No free set of ports for WildFly");
     }
 
     /** The server's JVM: Payara Micro's own process, WildFly's from its pid file (standalone.sh is a wrapper). */

@@ -73,6 +73,10 @@ public class AnswerRelay {
             savePartial(answer);
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
             announce(answer, receive(answer, arrived.change()));
+        } else if (event instanceof UpstreamEvent.ToolChange called) {
+            ChangeOutcome outcome = receive(answer, called.change());
+            announce(answer, outcome);
+            called.reply().answer(outcome.status().wireName(), outcome.error());
         } else if (event instanceof UpstreamEvent.Completed completed) {
             finish(answer, () -> complete(answer, completed), MessageStatus.COMPLETE.wireName());
         } else if (event instanceof UpstreamEvent.Failed failed) {

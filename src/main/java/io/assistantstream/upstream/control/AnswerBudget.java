@@ -10,14 +10,14 @@ import java.util.List;
  * What one answer may spend: silence between bytes up to the idle timeout, the whole answer up to its maximum
  * duration, and up to its maximum size. Says how long the next read may wait and which limit an answer ran into.
  */
-final class AnswerBudget {
+public final class AnswerBudget {
 
     private final Duration idleTimeout;
     private final long deadlineNanos;
     private final long maxBytes;
     private long bytes;
 
-    AnswerBudget(UpstreamSettings limits, long startNanos) {
+    public AnswerBudget(UpstreamSettings limits, long startNanos) {
         this.idleTimeout = limits.idleTimeout();
         this.deadlineNanos = startNanos + limits.maxDuration().toNanos();
         this.maxBytes = limits.maxResponseBytes();

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * connection breaks, so a cut stream would lose the events that did arrive.) One piece is requested at a time, so
  * a slow reader pushes back on the network instead of buffering without bound.
  */
-final class ByteChunks implements HttpResponse.BodySubscriber<Void> {
+public final class ByteChunks implements HttpResponse.BodySubscriber<Void> {
 
     /** Nothing arrived within the idle timeout. */
     static final class IdleException extends Exception {

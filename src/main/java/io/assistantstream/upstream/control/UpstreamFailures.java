@@ -20,15 +20,18 @@ final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
-    /** The end of an answer whose reading threw {@code failure}; {@code began} once the service answered. */
-    static UpstreamEvent.Failed of(Throwable failure, FailureCode askedFor, boolean began, String apolloUrl,
-                                   UpstreamSettings limits) {
+    /**
+     * The end of an answer whose reading threw {@code failure}; {@code began} once the service at {@code url}
+     * answered; {@code setting} names where that address is configured.
+     */
+    static UpstreamEvent.Failed of(Throwable failure, FailureCode askedFor, boolean began, String url,
+                                   String setting, UpstreamSettings limits) {
         if (askedFor != null) {
             return stopped(askedFor, limits);
         }
         if (failure instanceof HttpConnectTimeoutException || failure instanceof ConnectException) {
             return new UpstreamEvent.Failed(FailureCode.UPSTREAM_UNREACHABLE, "Cannot connect to the AI service at "
-                    + apolloUrl + "; check APOLLO_URL and that the service is running");
+                    + url + "; check " + setting + " and that the service is running");
         }
         if (failure instanceof HttpTimeoutException || failure instanceof ByteChunks.IdleException) {
             return stopped(FailureCode.UPSTREAM_TIMEOUT, limits);

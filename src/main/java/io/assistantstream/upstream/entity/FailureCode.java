@@ -27,6 +27,16 @@ public enum FailureCode {
     UPSTREAM_ERROR,
     /** The final {@code complete} payload could not be read, or an event outgrew the size bound. */
     UPSTREAM_PROTOCOL_ERROR,
+    /** The model provider does not know the configured model ({@code model.name}). */
+    MODEL_NOT_FOUND,
+    /** The model provider refused for now: too many requests or tokens; its retry-after is quoted. */
+    RATE_LIMITED,
+    /** The conversation is longer than the model's context window. */
+    CONTEXT_TOO_LONG,
+    /** The model provider is overloaded (Anthropic's 529, a 503) or said so mid-stream. */
+    MODEL_OVERLOADED,
+    /** The model stopped at its token limit ({@code model.max-tokens}): the answer is incomplete. */
+    ANSWER_TRUNCATED,
     /** The user cancelled the answer. */
     CANCELLED,
     /** The server shut down while the answer streamed. */
@@ -62,6 +72,11 @@ public enum FailureCode {
             case UPSTREAM_DISCONNECTED -> "The AI service closed the stream before the answer was complete";
             case UPSTREAM_ERROR -> "The AI service reported an error";
             case UPSTREAM_PROTOCOL_ERROR -> "The AI service sent something the relay cannot read";
+            case MODEL_NOT_FOUND -> "The model provider does not know the configured model; check model.name";
+            case RATE_LIMITED -> "The model provider is rate limiting; ask again in a moment";
+            case CONTEXT_TOO_LONG -> "The conversation is too long for the model; start a new session";
+            case MODEL_OVERLOADED -> "The model is overloaded; ask again in a moment";
+            case ANSWER_TRUNCATED -> "The model stopped at its token limit (model.max-tokens); the answer is incomplete";
             case CANCELLED -> "The answer was cancelled";
             case SERVER_STOPPING -> "The server is shutting down; ask again in a moment";
             case SERVER_RESTARTED -> "The server reading this answer stopped while it was streaming; ask again";
@@ -83,6 +98,10 @@ public enum FailureCode {
             case UPSTREAM_DISCONNECTED, UPSTREAM_PROTOCOL_ERROR ->
                     "if it repeats, check the network to the AI service and its version";
             case SERVER_STOPPING, SERVER_RESTARTED -> "the user can ask again once the server is back";
+            case MODEL_NOT_FOUND -> "set model.name to a model the provider at model.base-url serves";
+            case RATE_LIMITED, MODEL_OVERLOADED -> "if it persists, raise the provider account's limits";
+            case CONTEXT_TOO_LONG -> "a model with a larger context window takes longer conversations";
+            case ANSWER_TRUNCATED -> "raise model.max-tokens if answers this long are expected";
             case INTERNAL_ERROR -> "see the stack trace logged with it, and report it";
             case CANCELLED -> null;
         };

@@ -21,6 +21,13 @@ public sealed interface UpstreamEvent {
     }
 
     /**
+     * A model's tool call that carries a change ({@code update_workflow}, {@code propose_job_code}): relayed as
+     * {@link ChangesArrived} is, and {@code reply} learns what became of the change, for the model's next step.
+     */
+    record ToolChange(ProposedChange change, ToolReply reply) implements UpstreamEvent {
+    }
+
+    /**
      * The service's final result. {@code responseYaml} and {@code suggestedCode} repeat (or, for newer job_chat,
      * first carry) the change, as does {@code workflowAttachment} for global_chat (the whole workflow, its only
      * change on the step path); {@code usage} and {@code meta} are kept as the service sent them.

@@ -94,7 +94,9 @@ class ChatServiceTest {
                 new RateQuotas(settings.quotas(), settings.redis(), new RedisPools(settings.redis())));
         chat.settings = settings.api();
         chat.starter = new AnswerStarter();
-        chat.starter.upstreamLimits = Settings.of("apollo.url=http://apollo:3000").upstream();
+        Settings.Read asked = Settings.of("apollo.url=http://apollo:3000");
+        chat.starter.upstreamLimits = asked.upstream();
+        chat.starter.model = asked.model();
         chat.eventLog = log;
         chat.nodes = log;
         chat.sessionSignals = new SessionSignals() {

@@ -90,11 +90,8 @@ class RedisEventLogTest {
             thread.setDaemon(true);
             return thread;
         };
-        ExecutorService executor = Executors.newFixedThreadPool(2);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        executors.add(executor);
         executors.add(scheduler);
-        log.executor = executor;
         log.scheduler = scheduler;
         log.start();
         nodes.add(log);

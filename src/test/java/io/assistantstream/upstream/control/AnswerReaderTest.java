@@ -63,7 +63,12 @@ class AnswerReaderTest {
     }
 
     private UpstreamEvent readWith(AnswerReader.Exchange exchange) {
-        new AnswerReader(request, call, UpstreamFailuresTest.LIMITS, exchange, events::add).run();
+        UpstreamEvent.Failed failed = new AnswerReader(request.answer(), request.apolloUrl(), call,
+                UpstreamFailuresTest.LIMITS, new AnswerBudget(UpstreamFailuresTest.LIMITS, System.nanoTime()), exchange,
+                new ApolloStream(request.answer(), UpstreamFailuresTest.LIMITS.apolloApiKey(), events::add)).read();
+        if (failed != null) {
+            events.add(failed);
+        }
         assertEquals(1, events.stream().filter(UpstreamEvent::isTerminal).count(), "one terminal event: " + events);
         return events.get(events.size() - 1);
     }

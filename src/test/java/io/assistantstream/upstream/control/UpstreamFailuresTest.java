@@ -24,7 +24,7 @@ class UpstreamFailuresTest {
             "apollo.max-event-bytes=1024", "apollo.max-response-bytes=1100").upstream();
 
     private static FailureCode code(Throwable failure, FailureCode askedFor, boolean began) {
-        return UpstreamFailures.of(failure, askedFor, began, "http://apollo:3000", LIMITS).code();
+        return UpstreamFailures.of(failure, askedFor, began, "http://apollo:3000", "APOLLO_URL", LIMITS).code();
     }
 
     @Test
@@ -48,8 +48,8 @@ class UpstreamFailuresTest {
 
     @Test
     void theWordsSayWhereTheAnswerBrokeAndNameTheLimitsSetting() {
-        String before = UpstreamFailures.of(new IOException("x"), null, false, "u", LIMITS).message();
-        String during = UpstreamFailures.of(new IOException("x"), null, true, "u", LIMITS).message();
+        String before = UpstreamFailures.of(new IOException("x"), null, false, "u", "APOLLO_URL", LIMITS).message();
+        String during = UpstreamFailures.of(new IOException("x"), null, true, "u", "APOLLO_URL", LIMITS).message();
         assertTrue(before.contains("before the answer began"), before);
         assertTrue(during.contains("mid-answer"), during);
         UpstreamEvent.Failed tooLarge = UpstreamFailures.stopped(FailureCode.UPSTREAM_TOO_LARGE, LIMITS);
