@@ -56,10 +56,13 @@ public class Settings {
     @Produces
     ModelSettings model;
 
+    @Produces
+    ServerSettings server;
+
     /** The groups, as read and checked from one source of values. */
     public record Read(UpstreamSettings upstream, StreamSettings stream, ApiSettings api, ChangeSettings changes,
                 DemoSettings demo, RedisSettings redis, AuthSettings auth, QuotaSettings quotas, ModelSettings model,
-                Map<String, String> effective, List<String> problems) {
+                ServerSettings server, Map<String, String> effective, List<String> problems) {
     }
 
     @PostConstruct
@@ -79,6 +82,7 @@ public class Settings {
         auth = read.auth();
         quotas = read.quotas();
         model = read.model();
+        server = read.server();
     }
 
     /** Reads and checks the settings at deployment (not at the first request), and says what is in effect. */
@@ -113,6 +117,7 @@ public class Settings {
         SettingsReader in = new SettingsReader(source);
         return new Read(UpstreamSettings.read(in), StreamSettings.read(in), ApiSettings.read(in),
                 ChangeSettings.read(in), DemoSettings.read(in), RedisSettings.read(in), AuthSettings.read(in),
-                QuotaSettings.read(in), ModelSettings.read(in), in.effective, in.problems);
+                QuotaSettings.read(in), ModelSettings.read(in), ServerSettings.read(in), in.effective,
+                in.problems);
     }
 }

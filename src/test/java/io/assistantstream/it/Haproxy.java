@@ -48,6 +48,10 @@ final class Haproxy implements AutoCloseable {
                 "    timeout server 1h",
                 "    timeout tunnel 1h",
                 "    option httpchk GET /assistant-stream/api/health",
+                // A server that stops answers 503 until its checks take it out: the request goes to another.
+                "    retries 3",
+                "    option redispatch 1",
+                "    retry-on conn-failure empty-response 503",
                 "frontend cluster",
                 "    bind 127.0.0.1:" + port,
                 "    default_backend nodes",

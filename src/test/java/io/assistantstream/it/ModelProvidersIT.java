@@ -23,8 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The relay asking a model directly, end to end: Payara Micro (on the suite's PostgreSQL) with
  * {@code model.provider=openai}, then {@code anthropic}, each against a fake provider that speaks that provider's
  * real streaming wire over HTTP. A workflow change made through the model's tool is applied and announced before
- * the first word of the explanation, to an SSE and a WebSocket client alike; a job's code is proposed; and the
- * page in Chromium shows a whole answer.
+ * the first word of the explanation, to an SSE and a WebSocket client alike, and a client resuming from the change
+ * gets the rest exactly once; a job's code is proposed; a call the change path refuses is announced as invalid and
+ * the answer completes; two tool steps apply two changes; a cancel mid-call applies nothing; and the page in
+ * Chromium shows a whole answer.
  */
 class ModelProvidersIT extends AgainstServer {
 
@@ -47,6 +49,8 @@ class ModelProvidersIT extends AgainstServer {
             try {
                 workflowChangeBeforeText();
                 jobCodeIsProposed();
+                invalidArgumentsAndTwoStepsGoThroughTheChangePath();
+                cancelMidToolCallAppliesNothing(model);
                 aWholeAnswerOnThePage(provider);
             } finally {
                 server.stop();
@@ -90,6 +94,52 @@ class ModelProvidersIT extends AgainstServer {
         assertEquals(EXPECTED.get("yaml").asText(),
                 Clients.get(api() + "/sessions/" + sessionId).body().path("workflow_yaml").asText(),
                 "the session holds the workflow the model wrote");
+        List<Received> live = overSse.events();
+        Received change = live.stream().filter(e -> e.name().equals("streaming_changes")).findFirst().orElseThrow();
+        Recorder resumed = new Recorder("resumed after the change");
+        try (SseEventSource sse = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=" + change.id(),
+                resumed)) {
+            resumed.await(e -> e.endsAnswer(answerId), 30_000);
+        }
+        assertEquals(live.stream().filter(e -> e.id() > change.id()).map(Received::id).toList(),
+                resumed.events().stream().filter(e -> e.id() > 0).map(Received::id).toList(),
+                "a resume from the change gets what followed it, once each");
+    }
+
+    private void invalidArgumentsAndTwoStepsGoThroughTheChangePath() throws Exception {
+        String sessionId = newSession();
+        Recorder events = new Recorder("invalid, then two steps");
+        try (SseEventSource sse = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=0", events)) {
+            String refused = ask(sessionId, "fixture:invalid-arguments");
+            events.await(e -> e.endsAnswer(refused), 60_000);
+            String twoSteps = ask(sessionId, "fixture:two-steps");
+            events.await(e -> e.endsAnswer(twoSteps), 60_000);
+        }
+        List<JsonNode> changes = events.events().stream().filter(e -> e.name().equals("streaming_changes"))
+                .map(Received::data).toList();
+        assertEquals(List.of("invalid", "applied", "applied"), changes.stream().map(c -> c.path("status").asText())
+                .toList(), changes.toString());
+        assertTrue(changes.get(0).path("error").asText().contains("'yaml'"), changes.get(0).toString());
+        assertEquals(List.of("streaming_complete", "streaming_complete"), events.events().stream()
+                .map(Received::name).filter(name -> name.startsWith("streaming_complete")).toList());
+        assertEquals(EXPECTED.get("yaml2").asText(),
+                Clients.get(api() + "/sessions/" + sessionId).body().path("workflow_yaml").asText());
+    }
+
+    private void cancelMidToolCallAppliesNothing(FakeModelServer model) throws Exception {
+        String sessionId = newSession();
+        Recorder events = new Recorder("cancelled mid-call");
+        try (SseEventSource sse = Clients.sse(api() + "/sessions/" + sessionId + "/events?last_event_id=0", events)) {
+            String answerId = ask(sessionId, "hang:workflow-change");
+            events.await(e -> e.name().equals("status_update"), 30_000);
+            assertEquals(202, Clients.post(api() + "/sessions/" + sessionId + "/messages/" + answerId + "/cancel",
+                    null).status());
+            Received end = events.await(e -> e.endsAnswer(answerId), 30_000);
+            assertEquals("cancelled", end.data().path("error").path("code").asText(), end.toString());
+        }
+        assertTrue(model.hungUp.await(5, java.util.concurrent.TimeUnit.SECONDS), "the provider's connection closed");
+        assertTrue(events.events().stream().noneMatch(e -> e.name().equals("streaming_changes")), events.toString());
+        assertEquals(0, Clients.get(api() + "/sessions/" + sessionId).body().path("applied_changes").size());
     }
 
     private void jobCodeIsProposed() throws Exception {

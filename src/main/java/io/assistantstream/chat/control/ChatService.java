@@ -7,6 +7,7 @@ import io.assistantstream.chat.entity.ChatMessage;
 import io.assistantstream.chat.entity.Question;
 import io.assistantstream.chat.entity.SessionView;
 import io.assistantstream.delivery.control.Questions;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.platform.ApiSettings;
 import io.assistantstream.platform.ProblemException;
 import io.assistantstream.session.control.SessionStore;
@@ -62,6 +63,9 @@ public class ChatService implements Questions {
     @Inject
     AnswerStarter starter;
 
+    @Inject
+    Lifecycle lifecycle;
+
     @Override
     public void post(String sessionId, JsonNode body) {
         ask(sessionId, body);
@@ -69,6 +73,10 @@ public class ChatService implements Questions {
 
     /** Stores the question, tells every subscriber, and starts streaming the answer. */
     public SessionView.Posted ask(String sessionId, JsonNode body) {
+        if (lifecycle.draining()) {
+            throw ProblemException.unavailable("This server is stopping and takes no new questions; ask again, "
+                    + "another server takes it", Lifecycle.RETRY_AFTER_SECONDS);
+        }
         ChatSession session = sessions.session(sessionId);
         Question question = QuestionBodies.read(body, session.getKind(), settings);
         List<ChatMessage> earlier = store.messages(sessionId);

@@ -92,7 +92,9 @@ public class SessionSocket {
         try {
             services.subscriptions().register(candidate, grant.session().quotaHolder());
         } catch (ProblemException e) {
-            socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            socket.close(services.lifecycle().draining()
+                    ? new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "server restarting")
+                    : new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     e.quota() != null ? "quota " + e.quota() + " spent" : "too many subscribers"));
             return;
         }

@@ -5,6 +5,7 @@ import io.assistantstream.delivery.control.HandshakePositions;
 import io.assistantstream.delivery.control.Questions;
 import io.assistantstream.delivery.control.Subscriptions;
 import io.assistantstream.platform.ApiSettings;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.session.control.SessionAccess;
@@ -49,6 +50,9 @@ public class SocketServices {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    Lifecycle lifecycle;
+
     CallerTokens callerTokens() {
         return callerTokens;
     }
@@ -83,5 +87,9 @@ public class SocketServices {
 
     ManagedScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    Lifecycle lifecycle() {
+        return lifecycle;
     }
 }

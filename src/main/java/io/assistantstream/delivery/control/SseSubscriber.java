@@ -2,6 +2,7 @@ package io.assistantstream.delivery.control;
 
 import io.assistantstream.delivery.entity.Transport;
 import io.assistantstream.platform.Json;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -167,7 +168,10 @@ public final class SseSubscriber extends LogSubscriber implements WriteListener,
             return;
         }
         String data = Json.write(Json.object().put("code", reasonCode).put("message", reason));
-        byte[] last = ("event: error\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        // A stopping server asks EventSource to come back soon: through a balancer it lands on another server.
+        String retry = LogSubscriber.SERVER_STOPPING.equals(reasonCode)
+                ? "retry: " + Lifecycle.RETRY_AFTER_SECONDS * 1000 + "\n" : "";
+        byte[] last = (retry + "event: error\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         boolean ready;
         synchronized (stream) {
             ready = out.isReady();

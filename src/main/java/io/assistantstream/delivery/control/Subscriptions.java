@@ -2,6 +2,7 @@ package io.assistantstream.delivery.control;
 
 import io.assistantstream.caller.control.CallerQuotas;
 import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.platform.StreamSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
@@ -46,6 +47,9 @@ public class Subscriptions {
 
     @Inject
     StreamSettings settings;
+
+    @Inject
+    Lifecycle lifecycle;
 
     @Inject
     CallerQuotas quotas;
@@ -125,9 +129,13 @@ public class Subscriptions {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
-        registry.forEach(subscriber -> subscriber.close(LogSubscriber.SERVER_STOPPING,
-                "The server is shutting down; reconnect with your last event id"));
+        closeAll("The server is shutting down; reconnect with your last event id");
         senders.shutdown();
+    }
+
+    /** Tells every subscriber here that this server stops ({@code server_stopping}, {@code reason}) and lets it go. */
+    public void closeAll(String reason) {
+        registry.forEach(subscriber -> subscriber.close(LogSubscriber.SERVER_STOPPING, reason));
     }
 
     /** An SSE subscriber, held until its stream {@linkplain SseSubscriber#start() starts}. */
@@ -148,6 +156,10 @@ public class Subscriptions {
      * count are probed and those whose clients have gone are dropped.
      */
     public void register(LogSubscriber subscriber, String owner) {
+        if (lifecycle.draining()) {
+            throw ProblemException.unavailable("This server is stopping; connect again with your last event id, "
+                    + "another server serves you", Lifecycle.RETRY_AFTER_SECONDS);
+        }
         subscriber.measuredBy(meters);
         // Before it is counted: a probe from another registration may find it gone before this one returns.
         subscriber.onClose(() -> forget(subscriber));

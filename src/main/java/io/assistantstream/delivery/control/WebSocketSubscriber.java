@@ -166,14 +166,17 @@ public final class WebSocketSubscriber extends LogSubscriber {
         }
     }
 
-    /** 1013 (try again later) when the event log went away, 1001 when the server stops, 4008 when too slow. */
+    /**
+     * 1013 (try again later) when the event log went away, 1012 (service restart: reconnect) when the server stops,
+     * 4008 when too slow.
+     */
     static CloseReason closeReason(String reasonCode) {
         if (reasonCode == null) {
             return new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
         }
         CloseReason.CloseCode code = switch (reasonCode) {
             case LogSubscriber.STREAM_INTERRUPTED -> CloseReason.CloseCodes.TRY_AGAIN_LATER;
-            case LogSubscriber.SERVER_STOPPING -> CloseReason.CloseCodes.GOING_AWAY;
+            case LogSubscriber.SERVER_STOPPING -> CloseReason.CloseCodes.SERVICE_RESTART;
             default -> CloseReason.CloseCodes.getCloseCode(CLOSE_SLOW);
         };
         return new CloseReason(code, reasonCode);

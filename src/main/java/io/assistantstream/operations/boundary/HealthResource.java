@@ -7,6 +7,7 @@ import io.assistantstream.chat.control.UpstreamLocator;
 import io.assistantstream.platform.AuthSettings;
 import io.assistantstream.platform.SchemaMigrations;
 import io.assistantstream.platform.Json;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.upstream.control.ApolloClient;
 import io.assistantstream.upstream.control.CredentialCheck;
@@ -50,6 +51,9 @@ public class HealthResource {
 
     @Resource
     ManagedExecutorService executor;
+
+    @Inject
+    Lifecycle lifecycle;
 
     @Inject
     SessionStore sessions;
@@ -118,12 +122,14 @@ public class HealthResource {
         boolean migrated = migrations.isMigrated();
         boolean databaseUp = migrated && databaseAnswers();
         EventLog.Health log = eventLog.health();
-        boolean ready = migrated && databaseUp && log.up();
+        boolean serving = !lifecycle.draining();
+        boolean ready = migrated && databaseUp && log.up() && serving;
         ObjectNode body = Json.object().put("status", ready ? "UP" : "DOWN");
         ArrayNode checks = body.putArray("checks");
         check(checks, "schema", migrated, migrated ? "migrated" : "migrations have not run yet");
         check(checks, "database", databaseUp, databaseUp ? "answers" : "does not answer");
         check(checks, "event-log", log.up(), log.kind() + ": " + log.detail());
+        check(checks, "server", serving, serving ? "serving" : "stopping: draining its answers, takes nothing new");
         Optional<String> url = upstream.apolloUrl();
         body.putObject("reported").put("upstream", url.map(u -> apollo.isReachable(u) ? "reachable" : "unreachable")
                 .orElse("not_configured"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.assistantstream.caller.control.CallerQuotas;
 import io.assistantstream.caller.control.RateQuotas;
 import io.assistantstream.platform.RedisPools;
+import io.assistantstream.platform.Lifecycle;
 import io.assistantstream.platform.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.assistantstream.chat.entity.ChatMessage;
@@ -93,6 +94,7 @@ class ChatServiceTest {
         chat.quotas = new CallerQuotas(settings.quotas(),
                 new RateQuotas(settings.quotas(), settings.redis(), new RedisPools(settings.redis())));
         chat.settings = settings.api();
+        chat.lifecycle = new Lifecycle();
         chat.starter = new AnswerStarter();
         Settings.Read asked = Settings.of("apollo.url=http://apollo:3000");
         chat.starter.upstreamLimits = asked.upstream();

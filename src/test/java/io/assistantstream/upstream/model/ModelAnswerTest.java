@@ -234,6 +234,40 @@ class ModelAnswerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"openai", "anthropic"})
+    void theModelsReasoningIsOneStatusNeverText(String provider) throws Exception {
+        answer(provider, workflowQuestion("fixture:reasoning")).run();
+
+        assertInstanceOf(UpstreamEvent.Completed.class, last());
+        assertEquals(List.of(new UpstreamEvent.StatusLine("Thinking…")),
+                events.stream().filter(e -> e instanceof UpstreamEvent.StatusLine).toList());
+        assertEquals("A cron trigger runs a workflow on a schedule.", text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "anthropic"})
+    void theAnswersByteBudgetSpansItsSteps(String provider) throws Exception {
+        long firstStep = Files.size(FakeModelServer.STREAMS.resolve(provider).resolve("workflow-change-1.sse"));
+        answer(provider, workflowQuestion("fixture:workflow-change"), "apollo.max-event-bytes=1024",
+                "apollo.max-response-bytes=" + (firstStep + 200)).run();
+
+        assertEquals(FailureCode.UPSTREAM_TOO_LARGE, ((UpstreamEvent.Failed) last()).code());
+        assertEquals(1, changes().size(), "the first step's change was handed on before the budget ran out");
+        assertEquals(2, server.requests.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "anthropic"})
+    void anAnswerLongerThanItsMaximumDurationIsStopped(String provider) throws Exception {
+        long started = System.nanoTime();
+        answer(provider, workflowQuestion("hang:text-only"), "apollo.max-duration-seconds=1").run();
+
+        assertEquals(FailureCode.UPSTREAM_DURATION_EXCEEDED, ((UpstreamEvent.Failed) last()).code());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3), "stopped about when the second ran out");
+        assertTrue(server.hungUp.await(2, TimeUnit.SECONDS), "the provider saw the connection closed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "anthropic"})
     void aStreamCutMidToolCallFailsAndHandsOnNoChange(String provider) throws Exception {
         answer(provider, workflowQuestion("fixture:cut-mid-tool")).run();
 
