@@ -1,11 +1,14 @@
 package io.assistantstream.chat.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantstream.chat.entity.ChatMessage;
+import io.assistantstream.platform.Json;
 import io.assistantstream.platform.RedisSettings;
 import io.assistantstream.stream.control.EventLog;
 import io.assistantstream.stream.control.EventLogUnavailable;
 import io.assistantstream.stream.control.Nodes;
 import io.assistantstream.stream.entity.ClientEvent;
+import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -16,6 +19,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -81,7 +85,7 @@ public class AbandonedAnswers {
     }
 
     private void close(ChatMessage answer) {
-        ChatMessage closed = store.failAbandoned(answer.getId());
+        ChatMessage closed = store.failAbandoned(answer.getId(), relayedText(answer).orElse(null));
         if (closed != null) {
             LOG.warning(() -> "Answer " + closed.getId() + " of session " + closed.getSessionId() + " was still "
                     + "streaming on a server that stopped (" + closed.getNodeId() + "); it is now stored with status "
@@ -89,5 +93,27 @@ public class AbandonedAnswers {
             eventLog.publish(new ClientEvent.StreamingError(closed.getSessionId(), closed.getId(),
                     new ClientEvent.ErrorBody(closed.getErrorCode(), closed.getErrorMessage())));
         }
+    }
+
+    /**
+     * The answer's text as its server relayed it, read from the session's retained events (on Redis): up to its
+     * last chunk, where the text stored while it streamed may be up to {@code stream.partial-save-millis} behind.
+     */
+    private Optional<String> relayedText(ChatMessage answer) {
+        if (answer.getFirstEventId() == null) {
+            return Optional.empty();
+        }
+        return eventLog.retainedAfter(answer.getSessionId(), answer.getFirstEventId()).map(events -> {
+            StringBuilder text = new StringBuilder();
+            for (SequencedEvent event : events) {
+                if ("streaming_chunk".equals(event.name())) {
+                    JsonNode chunk = Json.readStored(event.dataJson());
+                    if (answer.getId().equals(Json.text(chunk, "message_id"))) {
+                        text.append(Json.text(chunk, "content"));
+                    }
+                }
+            }
+            return text.toString();
+        });
     }
 }

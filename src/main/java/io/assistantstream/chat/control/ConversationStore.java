@@ -119,13 +119,19 @@ public class ConversationStore {
     }
 
     /** Closes an answer whose server stopped, unless it ended meanwhile; the closed answer, or null. */
-    public ChatMessage failAbandoned(String messageId) {
+    /**
+     * Closes an answer whose server is gone as {@code server_restarted}, with {@code relayed} (what its server
+     * relayed, when the event log still held it) as its text where that reaches further than what was stored.
+     */
+    public ChatMessage failAbandoned(String messageId, String relayed) {
         ChatMessage message = em.find(ChatMessage.class, messageId, LockModeType.PESSIMISTIC_WRITE);
         if (message == null || message.getStatus() != MessageStatus.STREAMING) {
             return null;
         }
+        String stored = message.getContent() == null ? "" : message.getContent();
         message.fail(MessageStatus.ERROR, FailureCode.SERVER_RESTARTED.wireName(),
-                FailureCode.SERVER_RESTARTED.message(null), message.getContent());
+                FailureCode.SERVER_RESTARTED.message(null),
+                relayed != null && relayed.length() >= stored.length() ? relayed : message.getContent());
         return message;
     }
 

@@ -2,6 +2,8 @@ package io.assistantstream.stream.control;
 
 import io.assistantstream.stream.entity.ClientEvent;
 import io.assistantstream.stream.entity.SequencedEvent;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -43,6 +45,13 @@ public interface EventLog {
 
     /** The id of the session's latest event, or 0 when it has none (or the log cannot tell now). */
     long lastId(String sessionId);
+
+    /**
+     * Every event of the session after {@code afterId}, when the log still holds all of them (none lost to its
+     * retention): what a server that closes another's abandoned answer reads its relayed text from. Empty when the
+     * log cannot say, or keeps nothing beyond one server's life.
+     */
+    Optional<List<SequencedEvent>> retainedAfter(String sessionId, long afterId);
 
     /** What the log runs on and whether it is reachable, for {@code /api/health}. */
     Health health();

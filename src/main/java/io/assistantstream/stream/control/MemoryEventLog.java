@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,15 @@ public class MemoryEventLog implements EventLog, SessionSignals, Nodes {
     public long lastId(String sessionId) {
         SessionChannel channel = channels.get(sessionId);
         return channel == null ? 0 : channel.lastId();
+    }
+
+    /**
+     * In memory the events live no longer than this server: the answers it abandons are closed by its next run,
+     * which holds none of them.
+     */
+    @Override
+    public Optional<List<SequencedEvent>> retainedAfter(String sessionId, long afterId) {
+        return Optional.empty();
     }
 
     /** One server: the signal is for this one. */

@@ -5,6 +5,8 @@ import io.assistantstream.stream.entity.SequencedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,11 @@ final class MeteredEventLog implements EventLog {
     @Override
     public long lastId(String sessionId) {
         return log.lastId(sessionId);
+    }
+
+    @Override
+    public Optional<List<SequencedEvent>> retainedAfter(String sessionId, long afterId) {
+        return log.retainedAfter(sessionId, afterId);
     }
 
     @Override

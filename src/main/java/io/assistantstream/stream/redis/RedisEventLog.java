@@ -20,6 +20,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -175,6 +177,16 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
             return Math.max(0, store.lastId(sessionId));
         } catch (EventLogUnavailable e) {
             return 0;
+        }
+    }
+
+    @Override
+    public Optional<List<SequencedEvent>> retainedAfter(String sessionId, long afterId) {
+        try {
+            RedisStore.Replay replay = store.replay(sessionId, afterId);
+            return replay.floor() > afterId ? Optional.empty() : Optional.of(replay.events());
+        } catch (EventLogUnavailable e) {
+            return Optional.empty();
         }
     }
 

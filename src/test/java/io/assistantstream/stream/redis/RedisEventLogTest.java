@@ -238,6 +238,20 @@ class RedisEventLogTest {
     }
 
     @Test
+    void anotherNodeReadsWhatARetainedHistoryHoldsAfterAnIdAndNothingWhenItNoLongerReachesBack() {
+        RedisEventLog a = node(10);
+        RedisEventLog b = node(10);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(a.publish(chunk("r", "chunk " + i)).id());
+        }
+        assertEquals(ids.subList(20, 30), b.retainedAfter("r", ids.get(19)).orElseThrow().stream()
+                .map(SequencedEvent::id).toList(), "the whole rest, from the node that did not publish it");
+        assertTrue(b.retainedAfter("r", ids.get(19)).orElseThrow().get(0).dataJson().contains("chunk 20"));
+        assertTrue(b.retainedAfter("r", ids.get(4)).isEmpty(), "events after it were dropped: it cannot say");
+    }
+
+    @Test
     void idsKeepGrowingWhenRedisLosesItsDataAndOlderResumesAreTruncated() throws Exception {
         RedisEventLog a = node(100);
         long before = 0;
