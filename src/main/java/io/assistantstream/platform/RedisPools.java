@@ -3,7 +3,10 @@ package io.assistantstream.platform;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The one pool of command connections to Redis this server keeps ({@code redis.pool-size}), shared by the event
@@ -15,7 +18,7 @@ public class RedisPools {
     @Inject
     RedisSettings settings;
 
-    private JedisPool commands;
+    private Pool<Jedis> commands;
 
     /** For the container. */
     public RedisPools() {
@@ -26,11 +29,16 @@ public class RedisPools {
         this.settings = settings;
     }
 
-    public synchronized JedisPool commands() {
+    public synchronized Pool<Jedis> commands() {
         if (commands == null) {
             commands = settings.pool();
         }
         return commands;
+    }
+
+    /** The server commands go to now: with Sentinel, the primary the sentinels last named. */
+    public HostAndPort primary() {
+        return commands() instanceof JedisSentinelPool sentinel ? sentinel.getCurrentHostMaster() : settings.address();
     }
 
     @PreDestroy

@@ -1,16 +1,17 @@
 package io.assistantstream.platform;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Where the shared event log lives when several servers serve one session ({@code redis.*}); with no
@@ -18,30 +19,30 @@ import redis.clients.jedis.JedisPool;
  * A server counts as alive for {@code nodeTtl} after its last sign of life (written every second), and every
  * {@code sweep} one of them closes the answers of a server that is not.
  */
-public record RedisSettings(Optional<URI> url, Duration timeout, String keyPrefix, int poolSize, Duration nodeTtl,
+public record RedisSettings(Optional<RedisAddress> url, Duration timeout, String keyPrefix, int poolSize, Duration nodeTtl,
                             Duration sweep) {
 
     public boolean enabled() {
         return url.isPresent();
     }
 
+    /** The one Redis server of a {@code redis://} address (with Sentinel, ask the pool for the primary now). */
     public HostAndPort address() {
-        URI redis = url.orElseThrow();
-        return new HostAndPort(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+        return url.orElseThrow().hosts().get(0);
     }
 
     /** How to connect: credentials and database from the URL, TLS for rediss://, every call bounded by the timeout. */
     public JedisClientConfig clientConfig() {
-        URI redis = url.orElseThrow();
+        RedisAddress redis = url.orElseThrow();
         int timeoutMillis = (int) timeout.toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
-                .ssl("rediss".equals(redis.getScheme()))
+                .ssl(redis.tls())
                 .clientName("assistant-stream")
                 // RESP2, as every script and reply here is read: said outright, Jedis stops warning per connection.
                 .autoNegotiateProtocol(false);
-        String userInfo = redis.getUserInfo();
+        String userInfo = redis.userInfo();
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
             String user = colon < 0 ? null : userInfo.substring(0, colon);
@@ -50,21 +51,28 @@ public record RedisSettings(Optional<URI> url, Duration timeout, String keyPrefi
                 config.user(user);
             }
         }
-        String path = redis.getPath();
-        if (path != null && path.length() > 1) {
-            config.database(Integer.parseInt(path.substring(1)));
-        }
+        config.database(redis.database());
         return config.build();
     }
 
-    /** A pool of {@code redis.pool-size} connections, a borrower waiting at most the timeout. */
-    public JedisPool pool() {
+    /**
+     * A pool of {@code redis.pool-size} connections, a borrower waiting at most the timeout: to the one server, or
+     * (Sentinel) to whichever server the sentinels name primary now, following it when a failover moves it.
+     */
+    public Pool<Jedis> pool() {
         GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(poolSize);
         poolConfig.setMaxIdle(poolSize);
         poolConfig.setMaxWait(timeout);
         poolConfig.setTestOnBorrow(false);
         poolConfig.setJmxEnabled(false);
+        RedisAddress redis = url.orElseThrow();
+        if (redis.sentinel()) {
+            int timeoutMillis = (int) timeout.toMillis();
+            return new JedisSentinelPool(redis.primaryName(), Set.copyOf(redis.hosts()), poolConfig, clientConfig(),
+                    DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
+                            .socketTimeoutMillis(timeoutMillis).clientName("assistant-stream-sentinel").build());
+        }
         return new JedisPool(poolConfig, address(), clientConfig());
     }
 
@@ -80,26 +88,21 @@ public record RedisSettings(Optional<URI> url, Duration timeout, String keyPrefi
                 "sweep", in.seconds("redis.sweep-seconds", 10, 1, 3600)));
     }
 
-    /** {@code redis://[:password@]host[:port][/database]}; the password is masked in the log of settings. */
-    private static Optional<URI> url(SettingsReader in) {
+    /** A {@link RedisAddress}; the credentials are masked in the log of settings. */
+    private static Optional<RedisAddress> url(SettingsReader in) {
         Optional<String> raw = in.text("redis.url", false);
         if (raw.isEmpty()) {
             return Optional.empty();
         }
         try {
-            URI uri = new URI(raw.get());
-            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
-                if (uri.getUserInfo() != null) {
-                    in.effective.put("redis.url", uri.getScheme() + "://(credentials)@" + uri.getHost()
-                            + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getPath() == null ? "" : uri.getPath()));
-                }
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+            RedisAddress address = RedisAddress.parse(raw.get());
+            in.effective.put("redis.url", address.describe());
+            return Optional.of(address);
+        } catch (IllegalArgumentException e) {
+            in.effective.put("redis.url", "(invalid)");
+            in.problems.add("redis.url: " + e.getMessage() + "; e.g. redis://redis:6379 or "
+                    + "redis-sentinel://sentinel-1:26379,sentinel-2:26379/mymaster");
+            return Optional.empty();
         }
-        in.effective.put("redis.url", "(invalid)");
-        in.problems.add("redis.url: must be a redis:// or rediss:// address with a host, e.g. redis://redis:6379");
-        return Optional.empty();
     }
 }

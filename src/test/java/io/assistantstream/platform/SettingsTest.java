@@ -72,11 +72,28 @@ class SettingsTest {
     }
 
     @Test
+    void redisSentinelIsNamedByItsSentinelsAndThePrimarysName() {
+        Settings.Read read = read(Map.of("redis.url", "redis-sentinel://:s3cret@sentinel-1:26379,sentinel-2/mymaster/2"));
+        assertEquals(List.of(), read.problems());
+        RedisAddress address = read.redis().url().orElseThrow();
+        assertTrue(address.sentinel());
+        assertEquals("mymaster", address.primaryName());
+        assertEquals(2, address.database());
+        assertEquals(List.of("sentinel-1:26379", "sentinel-2:26379"), address.hosts().stream().map(Object::toString).toList());
+        assertEquals("redis-sentinel://(credentials)@sentinel-1:26379,sentinel-2:26379/mymaster/2",
+                read.effective().get("redis.url"));
+        assertTrue(!read.effective().toString().contains("s3cret"));
+        assertTrue(read(Map.of("redis.url", "redis-sentinel://sentinel-1:26379")).problems().get(0)
+                .contains("primary's name"), "a Sentinel address without the primary's name is refused at start-up");
+        assertTrue(read(Map.of("redis.url", "redis://a:1,b:2")).problems().get(0).contains("redis-sentinel"));
+    }
+
+    @Test
     void withoutARedisTheLogStaysInMemoryAndARedisPasswordIsMasked() {
         assertTrue(!read(Map.of()).redis().enabled(), "no redis.url: one server, in memory");
         Settings.Read read = read(Map.of("redis.url", "redis://:s3cret@redis:6380/2"));
         assertEquals(List.of(), read.problems());
-        assertEquals("redis", read.redis().url().orElseThrow().getHost());
+        assertEquals("redis", read.redis().address().getHost());
         assertEquals("redis://(credentials)@redis:6380/2", read.effective().get("redis.url"));
         assertTrue(!read.effective().toString().contains("s3cret"));
         assertEquals(Duration.ofMillis(2000), read.redis().timeout());
@@ -85,8 +102,8 @@ class SettingsTest {
     @Test
     void aRedisAddressThatIsNotRedisIsRefusedWithoutEchoingIt() {
         Settings.Read read = read(Map.of("redis.url", "http://:pw@redis:6379"));
-        assertEquals(List.of("redis.url: must be a redis:// or rediss:// address with a host, e.g. redis://redis:6379"),
-                read.problems());
+        assertEquals(List.of("redis.url: the scheme must be redis, rediss or redis-sentinel; e.g. redis://redis:6379 "
+                + "or redis-sentinel://sentinel-1:26379,sentinel-2:26379/mymaster"), read.problems());
         assertTrue(!read.effective().toString().contains("pw@"), "a password in a bad address is not logged");
     }
 

@@ -1,6 +1,7 @@
 package io.assistantstream.delivery.control;
 
 import io.assistantstream.delivery.entity.Transport;
+import io.assistantstream.platform.Json;
 import io.assistantstream.stream.entity.SequencedEvent;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
@@ -48,6 +49,8 @@ public final class WebSocketSubscriber extends LogSubscriber {
     private final AtomicLong unfinishedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile CloseReason farewell;
+    private volatile String farewellText;
+    private final AtomicBoolean goodbye = new AtomicBoolean();
 
     public WebSocketSubscriber(String sessionId, Executor sender, Session socket,
                                long bytesInFlight, ScheduledExecutorService timer) {
@@ -97,7 +100,7 @@ public final class WebSocketSubscriber extends LogSubscriber {
             close(null, null);
         } else if (farewell != null && unfinished.isEmpty()) {
             CloseReason last = farewell;
-            timer.execute(() -> closeNow(last));
+            timer.execute(() -> sayGoodbye(last));
         } else {
             writable();
         }
@@ -142,14 +145,37 @@ public final class WebSocketSubscriber extends LogSubscriber {
     @Override
     protected void disconnect(String reasonCode, String reason) {
         CloseReason closeReason = closeReason(reasonCode);
-        if (reasonCode == null || unfinished.isEmpty()) {
+        if (reasonCode == null) {
             closeNow(closeReason);
             return;
         }
+        farewellText = Json.write(Json.object().put("event", "error").set("data",
+                Json.object().put("code", reasonCode).put("message", reason)));
         farewell = closeReason;
         timer.schedule(() -> closeNow(closeReason), FAREWELL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (unfinished.isEmpty()) {
-            closeNow(closeReason);
+            sayGoodbye(closeReason);
+        }
+    }
+
+    /**
+     * The reason as a last text frame (as SSE's {@code error} event), then the close frame once that frame has
+     * left. Tyrus on Payara closes the connection right after handing its close frame to the servlet output, and
+     * drops the frame when the output is not ready for it: closing as soon as a large frame had left lost the
+     * close frame whenever that frame had filled the output (SlowSubscriberIT, every run once the class archive
+     * was fresh). After a frame of a few dozen bytes the output is ready again.
+     */
+    private void sayGoodbye(CloseReason reason) {
+        if (!goodbye.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            outsideApplicationClassLoader(() -> {
+                socket.getAsyncRemote().sendText(farewellText, result -> timer.execute(() -> closeNow(reason)));
+                return null;
+            });
+        } catch (Exception e) {
+            closeNow(reason);
         }
     }
 

@@ -88,7 +88,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
 
     @PostConstruct
     void start() {
-        store = new RedisStore(redis, pools.commands());
+        store = new RedisStore(redis, pools.commands(), pools::primary);
         messages = new LiveMessages(store.signalChannel(), Counter.builder("assistant_stream_redis_feed_lost")
                 .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
                 .register(registry));
@@ -107,7 +107,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
                 RedisFeed.PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             store.ping();
-            LOG.info("The event log is on Redis at " + redis.url().orElseThrow().getHost() + " (prefix "
+            LOG.info("The event log is on Redis at " + redis.url().orElseThrow().describe() + " (prefix "
                     + redis.keyPrefix() + "); sessions can be watched and resumed on every server that shares it");
         } catch (EventLogUnavailable e) {
             LOG.warning("Redis is not reachable at start-up (" + e.getMessage() + "); subscriptions are refused "

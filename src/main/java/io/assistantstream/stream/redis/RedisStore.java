@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -18,7 +19,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -37,16 +38,19 @@ final class RedisStore {
     }
 
     private final String prefix;
-    private final HostAndPort address;
+    private final Supplier<HostAndPort> primary;
     private final JedisClientConfig commandConfig;
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Script publish = new Script("publish.lua");
     private final Script replay = new Script("replay.lua");
 
-    /** {@code pool}: the server's command connections, which the store uses but does not own. */
-    RedisStore(RedisSettings settings, JedisPool pool) {
+    /**
+     * {@code pool}: the server's command connections, which the store uses but does not own; {@code primary}: the
+     * Redis server they go to now (with Sentinel it moves), where the live feed connects.
+     */
+    RedisStore(RedisSettings settings, Pool<Jedis> pool, Supplier<HostAndPort> primary) {
         this.prefix = settings.keyPrefix();
-        this.address = settings.address();
+        this.primary = primary;
         this.commandConfig = settings.clientConfig();
         this.pool = pool;
     }
@@ -62,7 +66,7 @@ final class RedisStore {
                 .database(commandConfig.getDatabase())
                 .clientName("assistant-stream-feed")
                 .build();
-        return new Jedis(address, config);
+        return new Jedis(primary.get(), config);
     }
 
     String liveChannel(String sessionId) {
@@ -141,7 +145,7 @@ final class RedisStore {
         try (Jedis jedis = pool.getResource()) {
             return command.apply(jedis);
         } catch (JedisException e) {
-            throw new EventLogUnavailable("Redis at " + address + " did not answer: " + e.getMessage(), e);
+            throw new EventLogUnavailable("Redis at " + primary.get() + " did not answer: " + e.getMessage(), e);
         }
     }
 

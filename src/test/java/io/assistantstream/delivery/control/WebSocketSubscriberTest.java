@@ -106,6 +106,12 @@ class WebSocketSubscriberTest {
         assertEquals(List.of(), socket.closes, "the farewell waits for the frame under way");
 
         socket.takeOne();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> socket.frames.size() == 2);
+        assertEquals("{\"event\":\"error\",\"data\":{\"code\":\"slow_subscriber\",\"message\":"
+                + "\"Too slow\"}}", socket.frames.get(1).replaceAll("\"message\":\"[^\"]*\"", "\"message\":\"Too slow\""),
+                "the reason goes out as a last text frame, as SSE's error event");
+        assertEquals(List.of(), socket.closes, "the close frame waits for that frame to leave");
+        socket.takeOne();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !socket.closes.isEmpty());
         assertEquals(1, socket.closes.size(), "closed once, off the container's completion thread");
         assertEquals(WebSocketSubscriber.CLOSE_SLOW, socket.closes.get(0).getCloseCode().getCode());
