@@ -135,7 +135,7 @@ class MetricsIT extends AgainstDeployment {
         Clients.Answer ready = Clients.get(api() + "/health/ready");
         assertEquals(200, ready.status(), String.valueOf(ready.body()));
         List<String> checks = ready.body().path("checks").findValuesAsText("name");
-        assertEquals(List.of("schema", "database", "event-log"), checks);
+        assertEquals(List.of("schema", "database", "event-log", "server"), checks);
         for (JsonNode check : ready.body().path("checks")) {
             assertEquals("UP", check.path("status").asText(), check.toString());
         }
