@@ -24,6 +24,8 @@ import java.util.Properties;
 final class Prompts {
 
     private static final Properties TEXTS = load();
+    /** The templates, read once: a question needs one of them, not a read of the WAR. */
+    private static final Map<String, String> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Prompts() {
     }
@@ -66,7 +68,7 @@ final class Prompts {
 
     /** The template with each {@code {{name}}} replaced, once, by its value (values are never searched again). */
     private static String fill(String template, Map<String, String> values) {
-        String text = read(template);
+        String text = TEMPLATES.computeIfAbsent(template, Prompts::read);
         StringBuilder filled = new StringBuilder();
         int at = 0;
         int open;

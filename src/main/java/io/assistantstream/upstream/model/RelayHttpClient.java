@@ -46,7 +46,6 @@ final class RelayHttpClient implements HttpClient {
     private final UpstreamSettings limits;
     private final AnswerBudget budget;
     private final Wire wire;
-    private UpstreamEvent.Failed failure;
 
     RelayHttpClient(UpstreamHttp http, AnswerRef answer, UpstreamCall call, UpstreamSettings limits,
                     AnswerBudget budget, Wire wire) {
@@ -56,11 +55,6 @@ final class RelayHttpClient implements HttpClient {
         this.limits = limits;
         this.budget = budget;
         this.wire = wire;
-    }
-
-    /** Why the latest request did not end properly, or null. */
-    UpstreamEvent.Failed failure() {
-        return failure;
     }
 
     /** LangChain4j builds its clients from a builder: this one hands out this client. */
@@ -101,7 +95,6 @@ final class RelayHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser ignored, ServerSentEventListener listener) {
-        failure = null;
         java.net.http.HttpRequest.Builder out = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
                 .timeout(limits.idleTimeout())
                 .method(request.method().name(), request.body() == null
@@ -115,7 +108,7 @@ final class RelayHttpClient implements HttpClient {
         Stream stream = new Stream(listener);
         UpstreamEvent.Failed failed = new AnswerReader(answer, request.url(), call, limits, budget,
                 body -> http.send(out.build(), call, body), stream).read();
-        failure = stream.failure != null ? stream.failure : failed;
+        UpstreamEvent.Failed failure = stream.failure != null ? stream.failure : failed;
         if (failure != null) {
             listener.onError(new Stopped(failure));
         } else {
