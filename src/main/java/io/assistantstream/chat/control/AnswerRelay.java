@@ -66,10 +66,10 @@ public class AnswerRelay {
         answer.upstreamAnswered();
         UpstreamEvent event = signal.event();
         if (event instanceof UpstreamEvent.StatusLine status) {
-            eventLog.publish(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
+            eventLog.append(new ClientEvent.StatusUpdate(ref.sessionId(), ref.messageId(), status.text()));
         } else if (event instanceof UpstreamEvent.TextDelta delta) {
             answer.append(delta.text());
-            eventLog.publish(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
+            eventLog.append(new ClientEvent.StreamingChunk(ref.sessionId(), ref.messageId(), delta.text()));
             savePartial(answer);
         } else if (event instanceof UpstreamEvent.ChangesArrived arrived) {
             announce(answer, receive(answer, arrived.change()));

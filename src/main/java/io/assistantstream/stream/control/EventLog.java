@@ -24,6 +24,15 @@ public interface EventLog {
     SequencedEvent publish(ClientEvent event);
 
     /**
+     * Publishes the event after the session's earlier ones, as {@link #publish} does, without waiting to learn its
+     * id: a log whose publishing costs a round trip sends what queued meanwhile together. For events nobody needs
+     * the id of at once (an answer's chunks and statuses); a later {@link #publish} of the session comes after it.
+     */
+    default void append(ClientEvent event) {
+        publish(event);
+    }
+
+    /**
      * Attaches a subscriber (again, when it is attached already, moving its position): it reads live events from
      * now on, after every retained event past {@code lastSeenId} when given (a {@code replay_truncated} notice
      * first when that id is older than what is retained).

@@ -113,9 +113,9 @@ final class NodeChannel {
         return retired;
     }
 
-    /** A live event from the feed (called on the feed's thread: queues and returns). */
-    void offer(SequencedEvent event) {
-        inbox.add(event);
+    /** Live events from the feed (called on the feed's thread: queues and returns). */
+    void offer(List<SequencedEvent> events) {
+        inbox.addAll(events);
         scheduleDrain();
     }
 
@@ -146,8 +146,7 @@ final class NodeChannel {
 
     private void drain() {
         try {
-            SequencedEvent event;
-            while ((event = inbox.peek()) != null) {
+            while (!inbox.isEmpty()) {
                 long last;
                 synchronized (this) {
                     if (retired || window == null) {
@@ -155,8 +154,12 @@ final class NodeChannel {
                     }
                     last = window.lastId();
                 }
-                inbox.poll();
-                if (event.id() > last && !append(last, event)) {
+                List<SequencedEvent> arrived = new ArrayList<>();
+                SequencedEvent event;
+                while ((event = inbox.poll()) != null) {
+                    arrived.add(event);
+                }
+                if (!append(last, arrived)) {
                     return;
                 }
             }
@@ -166,20 +169,30 @@ final class NodeChannel {
         scheduleDrain();
     }
 
-    /** Appends the event, after the ones between it and {@code last} read from the stream when the feed skipped some. */
-    private boolean append(long last, SequencedEvent event) {
-        List<SequencedEvent> events = new ArrayList<>();
-        if (event.id() > last + 1) {
-            try {
-                events.addAll(store.between(sessionId, last, event.id()));
-            } catch (EventLogUnavailable e) {
-                LOG.log(Level.WARNING, "Session " + sessionId + ": the events between " + last + " and "
-                        + event.id() + " could not be read from Redis; its subscribers here are told to resume", e);
-                interrupt();
-                return false;
+    /**
+     * Appends what arrived after {@code last} and wakes the subscribers once, with any events the feed skipped
+     * read from the stream first.
+     */
+    private boolean append(long last, List<SequencedEvent> arrived) {
+        List<SequencedEvent> events = new ArrayList<>(arrived.size());
+        long expected = last;
+        for (SequencedEvent event : arrived) {
+            if (event.id() <= expected) {
+                continue;
             }
+            if (event.id() > expected + 1) {
+                try {
+                    events.addAll(store.between(sessionId, expected, event.id()));
+                } catch (EventLogUnavailable e) {
+                    LOG.log(Level.WARNING, "Session " + sessionId + ": the events between " + expected + " and "
+                            + event.id() + " could not be read from Redis; its subscribers here are told to resume", e);
+                    interrupt();
+                    return false;
+                }
+            }
+            events.add(event);
+            expected = event.id();
         }
-        events.add(event);
         synchronized (this) {
             for (SequencedEvent next : events) {
                 if (next.id() > window.lastId()) {

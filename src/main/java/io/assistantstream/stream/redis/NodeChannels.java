@@ -54,11 +54,11 @@ final class NodeChannels {
         }
     }
 
-    /** A live event for the session's channel here, if it has one. */
-    void offer(String sessionId, SequencedEvent event) {
+    /** Live events for the session's channel here, if it has one. */
+    void offer(String sessionId, List<SequencedEvent> events) {
         NodeChannel channel = channels.get(sessionId);
         if (channel != null) {
-            channel.offer(event);
+            channel.offer(events);
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,12 +38,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The event log shared by every server of a cluster, on Redis (chosen by {@code redis.url}). Publishing runs one
- * script that numbers the event, appends it to the session's stream (trimmed to
- * {@code stream.replay-buffer-events}, kept for {@code stream.replay-retention-seconds}) and publishes it; each
- * server subscribes to the sessions its own clients watch and keeps a window of each ({@link NodeChannels}),
- * which its clients read from their own positions; a resume reads from that window, or fills it back from the
- * stream, on whichever server the client lands.
+ * The event log shared by every server of a cluster, on Redis (chosen by {@code redis.url}). A session's events
+ * queue in its outbox ({@link Outboxes}), whose batches one script numbers, appends to the session's stream
+ * (trimmed to {@code stream.replay-buffer-events}, kept for {@code stream.replay-retention-seconds}) and
+ * publishes; each server subscribes to the sessions its own clients watch and keeps a window of each
+ * ({@link NodeChannels}), which its clients read from their own positions; a resume reads from that window, or
+ * fills it back from the stream, on whichever server the client lands.
  *
  * <p>When Redis goes away, answers go on and are stored: an event that cannot be published is not delivered,
  * the session's subscribers here are told to resume (and refused until Redis is back), and the session is marked
@@ -54,6 +55,11 @@ import java.util.logging.Logger;
 public class RedisEventLog implements EventLog, SessionSignals, Nodes {
 
     private static final Logger LOG = Logger.getLogger(RedisEventLog.class.getName());
+    /** Events of one session waiting for Redis before its answer waits too: four full batches. */
+    private static final int MAX_QUEUED_PER_SESSION = 1024;
+    /** How long a stopping server gives Redis to take the events still queued. */
+    private static final Duration FLUSH_AT_STOP = Duration.ofSeconds(5);
+
     @Inject
     RedisSettings redis;
 
@@ -82,6 +88,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     private RedisStore store;
     private RedisFeed feed;
     private NodeChannels channels;
+    private Outboxes outboxes;
     private Thread feedThread;
     private ExecutorService drains;
     private ScheduledFuture<?> upkeep;
@@ -90,7 +97,7 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     void start() {
         store = new RedisStore(redis, pools.commands(), pools::primary);
         messages = new LiveMessages(store.signalChannel(), Counter.builder("assistant_stream_redis_feed_lost")
-                .description("Times this server's live feed from Redis was lost (each is followed by reconnects)")
+                .description("Times this server's live feed from Redis was lost, each followed by reconnects")
                 .register(registry));
         feed = new RedisFeed(store, redis.timeout(), messages);
         // A plain pool of container threads, as for the upstream's body: a managed executor has Payara capture the
@@ -99,6 +106,8 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         // in-memory rate).
         drains = Executors.newCachedThreadPool(threads);
         channels = new NodeChannels(store, feed, drains, stream.replayBufferEvents());
+        outboxes = new Outboxes(store, reservations, drains, stream.replayBufferEvents(), stream.replayRetention(),
+                MAX_QUEUED_PER_SESSION, this::lost);
         messages.routeTo(channels);
         feedThread = threads.newThread(feed);
         feedThread.setName("assistant-stream-redis-feed");
@@ -120,6 +129,14 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         if (upkeep != null) {
             upkeep.cancel(false);
         }
+        try {
+            if (!outboxes.awaitEmpty(FLUSH_AT_STOP)) {
+                LOG.warning("Stopping with events not yet published to Redis after " + FLUSH_AT_STOP.toSeconds()
+                        + " s; their sessions' clients reload the stored session");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         feed.stop();
         feedThread.interrupt();
         channels.interruptAll();
@@ -129,31 +146,23 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
     @Override
     public SequencedEvent publish(ClientEvent event) {
         String json = Json.write(event);
-        String sessionId = event.sessionId();
-        try {
-            return new SequencedEvent(append(sessionId, event.name(), json), event.name(), json);
-        } catch (EventLogUnavailable e) {
-            if (torn.add(sessionId)) {
-                LOG.log(Level.WARNING, "Session " + sessionId + ": a " + event.name() + " event could not be "
-                        + "published to Redis (" + e.getMessage() + "); the answer goes on and is stored, its "
-                        + "subscribers here are told to resume, and its history is marked when Redis is back", e);
-            }
-            channels.interrupt(sessionId);
-            return new SequencedEvent(0, event.name(), json);
-        }
+        return new SequencedEvent(outboxes.add(event.sessionId(), event.name(), json, true).id().join(), event.name(),
+                json);
     }
 
-    private long append(String sessionId, String name, String json) {
-        long id = store.publish(sessionId, name, json, stream.replayBufferEvents(), stream.replayRetention(), "", EventIdReservations.BLOCK);
-        if (id < 0) {
-            long blockStart = reservations.reserve(sessionId, EventIdReservations.BLOCK);
-            id = store.publish(sessionId, name, json, stream.replayBufferEvents(), stream.replayRetention(),
-                    Long.toString(blockStart), EventIdReservations.BLOCK);
+    @Override
+    public void append(ClientEvent event) {
+        outboxes.add(event.sessionId(), event.name(), Json.write(event), false);
+    }
+
+    /** A batch of the session's events Redis did not take (on the thread that sent it). */
+    private void lost(String sessionId, EventLogUnavailable e) {
+        if (torn.add(sessionId)) {
+            LOG.log(Level.WARNING, "Session " + sessionId + ": events could not be published to Redis ("
+                    + e.getMessage() + "); the answer goes on and is stored, its subscribers here are told to "
+                    + "resume, and its history is marked when Redis is back", e);
         }
-        if (id < 0) {
-            throw new EventLogUnavailable("Redis refused a new block of ids for session " + sessionId, null);
-        }
-        return id;
+        channels.interrupt(sessionId);
     }
 
     @Override
@@ -233,17 +242,16 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
             return;
         }
         for (String sessionId : torn) {
-            try {
-                long lastId = append(sessionId, "replay_truncated", Json.write(Json.object()
-                        .put("session_id", sessionId)
-                        .put("reason", "event_log_interrupted")
-                        .put("last_event_id", 0)));
-                torn.remove(sessionId);
-                LOG.info(() -> "Session " + sessionId + ": Redis is back; its history is marked at id " + lastId
-                        + " so every client reloads the stored session");
-            } catch (EventLogUnavailable e) {
+            long lastId = outboxes.add(sessionId, "replay_truncated", Json.write(Json.object()
+                    .put("session_id", sessionId)
+                    .put("reason", "event_log_interrupted")
+                    .put("last_event_id", 0)), true).id().join();
+            if (lastId == 0) {
                 return;
             }
+            torn.remove(sessionId);
+            LOG.info(() -> "Session " + sessionId + ": Redis is back; its history is marked at id " + lastId
+                    + " so every client reloads the stored session");
         }
     }
 }

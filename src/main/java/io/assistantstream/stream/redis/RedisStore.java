@@ -37,6 +37,14 @@ final class RedisStore {
     record Replay(long lastId, long floor, List<SequencedEvent> events) {
     }
 
+    /** What one publish call numbered: ids {@code firstId} to {@code firstId + count - 1}. */
+    record Published(long firstId, int count) {
+    }
+
+    /** An event as it is handed to Redis, which numbers it. */
+    record Unnumbered(String name, String dataJson) {
+    }
+
     private final String prefix;
     private final Supplier<HostAndPort> primary;
     private final JedisClientConfig commandConfig;
@@ -77,13 +85,26 @@ final class RedisStore {
         return prefix + ":signals";
     }
 
-    /** The id of the published event, or -1 when the session needs a block of ids ({@code blockStart} next time). */
-    long publish(String sessionId, String name, String dataJson, int retained, Duration retention, String blockStart,
-                 int blockSize) {
-        Object id = run(jedis -> publish.eval(jedis, List.of(key(sessionId, "meta"), key(sessionId, "events")),
-                List.of(name, dataJson, Integer.toString(retained), Long.toString(Math.max(1, retention.toSeconds())),
-                        liveChannel(sessionId), blockStart, Integer.toString(blockSize))));
-        return (Long) id;
+    /**
+     * Publishes the events in order; what came back: the first one's id and how many were published (fewer than
+     * given when the session's block of ids ran out: none, and the caller reserves a block, {@code blockStart}
+     * next time).
+     */
+    Published publish(String sessionId, List<Unnumbered> events, int retained, Duration retention,
+                      String blockStart, int blockSize) {
+        List<String> args = new ArrayList<>(5 + 2 * events.size());
+        args.add(Integer.toString(retained));
+        args.add(Long.toString(Math.max(1, retention.toSeconds())));
+        args.add(liveChannel(sessionId));
+        args.add(blockStart);
+        args.add(Integer.toString(blockSize));
+        for (Unnumbered event : events) {
+            args.add(event.name());
+            args.add(event.dataJson());
+        }
+        List<?> reply = (List<?>) run(jedis -> publish.eval(jedis,
+                List.of(key(sessionId, "meta"), key(sessionId, "events")), args));
+        return new Published((Long) reply.get(0), ((Long) reply.get(1)).intValue());
     }
 
     /** Everything retained after {@code afterId} ({@link io.assistantstream.stream.control.EventLog#BEFORE_FIRST}: all). */
@@ -133,12 +154,20 @@ final class RedisStore {
         return run(Jedis::ping);
     }
 
-    /** A live message ({@code ID NAME DATA}) as the event it carries. */
-    static SequencedEvent parseLive(String message) {
-        int space = message.indexOf(' ');
-        int second = message.indexOf(' ', space + 1);
-        return new SequencedEvent(Long.parseLong(message.substring(0, space)), message.substring(space + 1, second),
-                message.substring(second + 1));
+    /** The events a live message carries, a line {@code ID NAME DATA} each (JSON has no raw line breaks). */
+    static List<SequencedEvent> parseLive(String message) {
+        List<SequencedEvent> events = new ArrayList<>();
+        int start = 0;
+        while (start < message.length()) {
+            int end = message.indexOf('\n', start);
+            end = end < 0 ? message.length() : end;
+            int space = message.indexOf(' ', start);
+            int second = message.indexOf(' ', space + 1);
+            events.add(new SequencedEvent(Long.parseLong(message.substring(start, space)),
+                    message.substring(space + 1, second), message.substring(second + 1, end)));
+            start = end + 1;
+        }
+        return events;
     }
 
     private <T> T run(Function<Jedis, T> command) {

@@ -31,10 +31,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * The shared event log on a real Redis, as two servers of a cluster use it: two logs in one JVM, each with its
@@ -77,6 +80,45 @@ class RedisEventLogTest extends RedisNodes {
         assertEquals(onA.ids(), onB.ids(), "in the same order on both nodes");
         assertStrictlyIncreasing(onA.ids());
         assertEquals(all, new HashSet<>(onA.ids()));
+    }
+
+    @Test
+    void appendedEventsTravelInBatchesAndReachBothNodesInOrderAcrossIdBlocks() throws Exception {
+        RedisEventLog a = node(30_000);
+        RedisEventLog b = node(30_000);
+        Recording onA = watching(a, "batch");
+        Recording onB = watching(b, "batch");
+        int count = 2 * EventIdReservations.BLOCK + 5_000;
+        long callsBefore = publishCalls();
+        for (int i = 0; i < count; i++) {
+            a.append(chunk("batch", "chunk " + i));
+        }
+        long last = a.publish(chunk("batch", "the end")).id();
+        long calls = publishCalls() - callsBefore;
+        await(() -> onA.has(last) && onB.has(last), 20_000, "both subscribers reach the event published last");
+        for (Recording recording : List.of(onA, onB)) {
+            assertEquals(count + 1, recording.ids().size(), "every event once");
+            assertStrictlyIncreasing(recording.ids());
+            for (int i = 0; i < count; i += 997) {
+                assertTrue(recording.events.get(i).dataJson().contains("\"chunk " + i + "\""), "in the order appended: " + i + " " + recording.events.get(i));
+            }
+        }
+        assertEquals(last, onA.ids().get(count), "the waited-for event comes after everything appended before it");
+        assertTrue(calls <= count / 2, calls + " publish calls for " + (count + 1) + " events: they travel together");
+    }
+
+    private static Recording watching(RedisEventLog node, String sessionId) {
+        Recording recording = new Recording();
+        node.attach(sessionId, recording, OptionalLong.empty());
+        return recording;
+    }
+
+    private static long publishCalls() {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            String stats = jedis.info("commandstats");
+            Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+            return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+        }
     }
 
     @Test
@@ -198,6 +240,7 @@ class RedisEventLogTest extends RedisNodes {
 
         redis.kill();
         await(() -> watcher.interruptions.get() == 1, 10_000, "the subscriber is told its feed broke");
+        a.append(chunk("v", "appended during the outage"));
         SequencedEvent lost = a.publish(chunk("v", "during the outage"));
         assertEquals(0, lost.id(), "not published, and no exception for the answer being read");
         assertThrows(EventLogUnavailable.class, () -> b.attach("v", new Recording(), OptionalLong.of(1)));
