@@ -1,5 +1,6 @@
 package io.assistantstream.stream.redis;
 
+import io.assistantstream.platform.Json;
 import io.assistantstream.stream.control.EventIdReservations;
 import io.assistantstream.stream.control.EventLogUnavailable;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.logging.Logger;
 
 /**
  * The events each session's answer has produced and Redis has not numbered yet, sent in order, one publish call at
@@ -23,6 +25,13 @@ import java.util.function.BiConsumer;
  * does one whose session has {@code maxQueued} events waiting, which bounds the memory a stalled Redis can hold.
  */
 final class Outboxes {
+
+    /** The highest id this server published in a session, and when. */
+    private record Highest(long id, long atNanos) {
+    }
+
+    private static final Highest NONE = new Highest(0, 0);
+    private static final Logger LOG = Logger.getLogger(Outboxes.class.getName());
 
     /** An event waiting to be published, and its id once Redis gave one (0 when it could not be published). */
     record Pending(RedisStore.Unnumbered event, CompletableFuture<Long> id) {
@@ -37,6 +46,7 @@ final class Outboxes {
     private final int maxQueued;
     private final BiConsumer<String, EventLogUnavailable> onFailure;
     private final ConcurrentMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Highest> highest = new ConcurrentHashMap<>();
 
     /** {@code onFailure}: told, on the sending thread, of each batch of a session Redis did not take. */
     Outboxes(RedisStore store, EventIdReservations reservations, Executor executor, int retained, Duration retention,
@@ -71,6 +81,23 @@ final class Outboxes {
         }
     }
 
+    /**
+     * The sequenced mark of a session whose history has a hole (events Redis did not take, or lost): clients
+     * reading past it reload the stored session.
+     */
+    static RedisStore.Unnumbered truncationMarker(String sessionId) {
+        return new RedisStore.Unnumbered("replay_truncated", Json.write(Json.object()
+                .put("session_id", sessionId)
+                .put("reason", "event_log_interrupted")
+                .put("last_event_id", 0)));
+    }
+
+    /** Forgets the highest ids of sessions this server published nothing in since {@code idle}: Redis has expired them. */
+    void forgetIdle(Duration idle) {
+        long now = System.nanoTime();
+        highest.values().removeIf(known -> now - known.atNanos() > idle.toNanos());
+    }
+
     /** Waits until nothing is queued, or the time is up; true when nothing is. */
     boolean awaitEmpty(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -93,9 +120,9 @@ final class Outboxes {
 
     /** One session's queue. Once found empty by its sender it is closed and replaced, never reused. */
     private final class Outbox {
-        private final String sessionId;
         static final int CLOSED = -1;
         static final int START_SENDING = 0;
+        private final String sessionId;
         private final ArrayDeque<Pending> queue = new ArrayDeque<>();
         private boolean sending;
         private boolean closed;
@@ -146,15 +173,34 @@ final class Outboxes {
             int done = 0;
             try {
                 String blockStart = "";
+                boolean marked = false;
                 while (done < batch.size()) {
-                    List<RedisStore.Unnumbered> events = batch.subList(done, batch.size()).stream()
-                            .map(Pending::event).toList();
-                    RedisStore.Published published = store.publish(sessionId, events, retained, retention, blockStart,
-                            EventIdReservations.BLOCK);
-                    for (int i = 0; i < published.count(); i++) {
-                        batch.get(done + i).id().complete(published.firstId() + i);
+                    List<RedisStore.Unnumbered> events = new ArrayList<>(batch.size() - done + 1);
+                    if (marked) {
+                        events.add(truncationMarker(sessionId));
                     }
-                    done += published.count();
+                    batch.subList(done, batch.size()).forEach(pending -> events.add(pending.event()));
+                    RedisStore.Published published = store.publish(sessionId, events, retained, retention, blockStart,
+                            EventIdReservations.BLOCK, highest.getOrDefault(sessionId, NONE).id());
+                    int numbered = published.count();
+                    long id = published.firstId();
+                    if (marked && numbered > 0) {
+                        marked = false;
+                        numbered--;
+                        id++;
+                    }
+                    for (int i = 0; i < numbered; i++) {
+                        batch.get(done + i).id().complete(id + i);
+                    }
+                    done += numbered;
+                    if (published.count() > 0) {
+                        highest.put(sessionId, new Highest(published.firstId() + published.count() - 1, System.nanoTime()));
+                    } else if (published.behind()) {
+                        LOG.warning("Session " + sessionId + ": Redis has lost the last events this server published "
+                                + "(a replica promoted before it had them); the session's ids go on from a new block, "
+                                + "after a replay_truncated that has every client reload the stored session");
+                        marked = true;
+                    }
                     if (done < batch.size()) {
                         if (published.count() == 0 && !blockStart.isEmpty()) {
                             throw new EventLogUnavailable("Redis refused a new block of ids for session " + sessionId,

@@ -241,11 +241,10 @@ public class RedisEventLog implements EventLog, SessionSignals, Nodes {
         } catch (EventLogUnavailable e) {
             return;
         }
+        outboxes.forgetIdle(stream.replayRetention());
         for (String sessionId : torn) {
-            long lastId = outboxes.add(sessionId, "replay_truncated", Json.write(Json.object()
-                    .put("session_id", sessionId)
-                    .put("reason", "event_log_interrupted")
-                    .put("last_event_id", 0)), true).id().join();
+            RedisStore.Unnumbered marker = Outboxes.truncationMarker(sessionId);
+            long lastId = outboxes.add(sessionId, marker.name(), marker.dataJson(), true).id().join();
             if (lastId == 0) {
                 return;
             }

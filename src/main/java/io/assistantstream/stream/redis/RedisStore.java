@@ -37,8 +37,11 @@ final class RedisStore {
     record Replay(long lastId, long floor, List<SequencedEvent> events) {
     }
 
-    /** What one publish call numbered: ids {@code firstId} to {@code firstId + count - 1}. */
-    record Published(long firstId, int count) {
+    /**
+     * What one publish call numbered: ids {@code firstId} to {@code firstId + count - 1}; {@code behind}: Redis's
+     * history of the session ended before the highest id the caller had published (it lost events).
+     */
+    record Published(long firstId, int count, boolean behind) {
     }
 
     /** An event as it is handed to Redis, which numbers it. */
@@ -87,24 +90,25 @@ final class RedisStore {
 
     /**
      * Publishes the events in order; what came back: the first one's id and how many were published (fewer than
-     * given when the session's block of ids ran out: none, and the caller reserves a block, {@code blockStart}
-     * next time).
+     * given when the session's block of ids ran out, or none when Redis's history is behind {@code highest}: the
+     * caller reserves a block, {@code blockStart} next time).
      */
     Published publish(String sessionId, List<Unnumbered> events, int retained, Duration retention,
-                      String blockStart, int blockSize) {
-        List<String> args = new ArrayList<>(5 + 2 * events.size());
+                      String blockStart, int blockSize, long highest) {
+        List<String> args = new ArrayList<>(6 + 2 * events.size());
         args.add(Integer.toString(retained));
         args.add(Long.toString(Math.max(1, retention.toSeconds())));
         args.add(liveChannel(sessionId));
         args.add(blockStart);
         args.add(Integer.toString(blockSize));
+        args.add(Long.toString(highest));
         for (Unnumbered event : events) {
             args.add(event.name());
             args.add(event.dataJson());
         }
         List<?> reply = (List<?>) run(jedis -> publish.eval(jedis,
                 List.of(key(sessionId, "meta"), key(sessionId, "events")), args));
-        return new Published((Long) reply.get(0), ((Long) reply.get(1)).intValue());
+        return new Published((Long) reply.get(0), ((Long) reply.get(1)).intValue(), (Long) reply.get(2) == 1);
     }
 
     /** Everything retained after {@code afterId} ({@link io.assistantstream.stream.control.EventLog#BEFORE_FIRST}: all). */

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * The shared event log on a real Redis, as two servers of a cluster use it: two logs in one JVM, each with its
@@ -227,6 +228,35 @@ class RedisEventLogTest extends RedisNodes {
         Recording resumed = new Recording();
         a.attach("u", resumed, OptionalLong.of(before));
         assertEquals("replay_truncated", resumed.events.get(0).name(), "the events around the loss are gone");
+    }
+
+    @Test
+    void aPromotedReplicaThatLacksTheLastEventsNeverGivesTheirIdsToOthers() {
+        RedisEventLog a = node(100);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(a.publish(chunk("p", "before " + i)).id());
+        }
+        long seen = ids.get(9);
+        // What a replica promoted a moment too early holds: the history without its last three events.
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            String keys = prefix + ":{p}:";
+            jedis.hset(keys + "meta", "last", Long.toString(ids.get(6)));
+            for (long id : ids.subList(7, 10)) {
+                jedis.xdel(keys + "events", new StreamEntryID(id, 0));
+            }
+        }
+        long next = a.publish(chunk("p", "after the failover")).id();
+        assertTrue(next > seen, "id " + next + " after the " + seen + " clients saw: never one of the lost ids");
+        RedisEventLog b = node(100);
+        Recording resumed = new Recording();
+        b.attach("p", resumed, OptionalLong.of(seen));
+        List<String> names = resumed.events.stream().map(SequencedEvent::name).toList();
+        assertEquals("replay_truncated", names.get(0), "the client that saw the lost events reloads: " + names);
+        assertEquals(next, resumed.ids().get(resumed.ids().size() - 1), "and then reads on: " + resumed.ids());
+        Recording fromBefore = new Recording();
+        b.attach("p", fromBefore, OptionalLong.of(ids.get(6)));
+        assertEquals("replay_truncated", fromBefore.events.get(0).name(), "so does one from before the hole");
     }
 
     @Test
