@@ -175,11 +175,17 @@ public final class Bench {
             List<Percentiles> byHub = new ArrayList<>();
             for (Hub hub : hubs) {
                 for (boolean webSocket : new boolean[] {true, false}) {
+                    hub.takeHarnessAges();
                     StampReaders readers = delivered(hub, subscribers, webSocket, 0, LATENCY_EVENTS,
                             LATENCY_PERIOD_MICROS);
                     Percentiles measured = Percentiles.of(readers.latencyNanos);
                     row(subscribers, hub.label() + ", " + (webSocket ? "WebSocket" : "SSE") + lost(readers,
                             subscribers, LATENCY_EVENTS), measured, measured.minus(floor));
+                    Histogram harness = hub.takeHarnessAges();
+                    if (harness != null) {
+                        row(subscribers, "… of it, the benchmark's " + hub.label() + " publisher: age when its POST "
+                                + "was written", Percentiles.of(harness), null);
+                    }
                     points.add(measured.p50);
                     points.add(measured.p99);
                     byHub.add(measured);

@@ -1,5 +1,7 @@
 package io.assistantstream.bench;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * A system that delivers a session's events to its subscribers: the relay on Payara or WildFly, or nginx with nchan
  * fed by a publisher. The benchmark runs the same scenarios, with the same readers, against each.
@@ -32,4 +34,13 @@ interface Hub {
 
     /** Returns once the subscribers of the scenario before have been let go (at most a minute). */
     void awaitNoSubscribers() throws Exception;
+
+    /**
+     * How old each text event was when the benchmark's own part of this hub's path had handed it on (nchan: its
+     * publisher's POST written), since the last call; null when the hub has no such part (the relay reads its
+     * upstream itself).
+     */
+    default Histogram takeHarnessAges() {
+        return null;
+    }
 }

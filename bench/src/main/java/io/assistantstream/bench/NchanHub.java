@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * nginx with the nchan module, started by bench/run.sh from bench/nchan/nginx.conf, as the peer a user would
@@ -46,6 +48,7 @@ final class NchanHub implements Hub {
     private final String apolloUrl;
     private final String version;
     private final AtomicInteger channels = new AtomicInteger();
+    private volatile ConcurrentHistogram publishedAges = new ConcurrentHistogram(3);
 
     NchanHub(int port, Path pidFile, String apolloUrl, String version) {
         this.port = port;
@@ -100,7 +103,7 @@ final class NchanHub implements Hub {
                     URI.create(apolloUrl + "/services/job_chat")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"bench:" + events + ":" + periodMicros
                             + "\"}")).build(), HttpResponse.BodyHandlers.ofInputStream());
-            ClientEvents mapped = new ClientEvents(channel.name(), nchan);
+            ClientEvents mapped = new ClientEvents(channel.name(), nchan, publishedAges);
             EventStreamParser parser = new EventStreamParser(mapped::publish, 1 << 20);
             try (InputStream body = answer.body()) {
                 byte[] buffer = new byte[16 * 1024];
@@ -121,11 +124,13 @@ final class NchanHub implements Hub {
         private final OutputStream requests;
         private final InputStream answers;
         private final byte[] drained = new byte[64 * 1024];
+        private final Histogram ages;
         private long id;
         private boolean closing;
 
-        ClientEvents(String channel, Socket nchan) throws IOException {
+        ClientEvents(String channel, Socket nchan, Histogram ages) throws IOException {
             this.channel = channel;
+            this.ages = ages;
             this.requests = nchan.getOutputStream();
             this.answers = nchan.getInputStream();
         }
@@ -156,6 +161,11 @@ final class NchanHub implements Hub {
                         .getBytes(StandardCharsets.US_ASCII));
                 requests.write(frame);
                 requests.flush();
+                int stamp = data.indexOf("@@");
+                if (stamp >= 0) {
+                    ages.recordValue(Math.max(0, System.nanoTime()
+                            - Long.parseLong(data.substring(stamp + 2, data.indexOf("@@", stamp + 2)))));
+                }
                 // The answers are read as they come, so nginx never stalls on a full send buffer.
                 for (int ready; (ready = answers.available()) > 0; ) {
                     check(answers.read(drained, 0, Math.min(ready, drained.length)));
@@ -185,6 +195,13 @@ final class NchanHub implements Hub {
                         + answered.lines().findFirst().orElse(""));
             }
         }
+    }
+
+    @Override
+    public Histogram takeHarnessAges() {
+        Histogram taken = publishedAges;
+        publishedAges = new ConcurrentHistogram(3);
+        return taken;
     }
 
     /** nginx lets a subscriber go the moment its connection closes. */
