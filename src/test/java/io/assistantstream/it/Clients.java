@@ -111,6 +111,22 @@ final class Clients {
     }
 
     /** An SSE subscription through Jersey's SseEventSource; comments and heartbeats are not recorded. */
+    /**
+     * Creates a workflow session as another caller would, with curl from a loopback address of its own (in open mode
+     * a caller is its address); the HTTP status it got.
+     */
+    static String createSessionFrom(String sourceAddress, String root) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "--interface", sourceAddress, "-o", "/dev/null",
+                "-w", "%{http_code}", "-H", "Content-Type: application/json", "-d", "{\"kind\":\"workflow\"}",
+                root + "/api/sessions").redirectErrorStream(true).start();
+        String status = new String(curl.getInputStream().readAllBytes()).strip();
+        if (!curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            curl.destroyForcibly();
+            throw new AssertionError("curl did not end within 30 s");
+        }
+        return status;
+    }
+
     static SseEventSource sse(String eventsUrl, Recorder recorder) {
         WebTarget target = JAXRS.target(withToken(eventsUrl));
         SseEventSource source = SseEventSource.target(target).reconnectingEvery(1, TimeUnit.HOURS).build();

@@ -135,11 +135,7 @@ class ClusterIT extends AgainstDeployment {
         List<String> refusals = new ArrayList<>();
         for (int i = 0; i < 2 * SESSIONS_PER_CALLER + 2 && refusals.size() < 2; i++) {
             String root = i % 2 == 0 ? root() : payara.root();
-            Process curl = new ProcessBuilder("curl", "-s", "--interface", "127.0.0.9", "-o", "/dev/null",
-                    "-w", "%{http_code}", "-H", "Content-Type: application/json", "-d", "{\"kind\":\"workflow\"}",
-                    root + "/api/sessions").redirectErrorStream(true).start();
-            String status = new String(curl.getInputStream().readAllBytes()).strip();
-            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            String status = Clients.createSessionFrom("127.0.0.9", root);
             if (status.equals("201")) {
                 assertTrue(refusals.isEmpty(), "no session is created once the quota is spent");
                 created++;

@@ -25,11 +25,14 @@ import org.junit.jupiter.api.Test;
  * an answer with a workflow change in it. Clients behind the balancer keep cutting and resuming throughout. The
  * answer completes and is stored, the change is applied once, and every client ends with the answer's end: having
  * read every event once, or told by a {@code replay_truncated} to reload the stored session (events published while
- * no primary took them); never a duplicate. A second answer afterwards streams normally.
+ * no primary took them); never a duplicate. A caller's quota spent before it still counts after it, and a second
+ * answer afterwards streams normally.
  */
 class FailoverIT extends AgainstServer {
 
     private static final int DELTAS = 400;
+    private static final int SESSIONS_PER_CALLER = 6;
+    private static final String CALLER = "127.0.0.10";
     private static RawApollo apollo;
     private static RedisSentinels sentinels;
     private static PayaraProcess first;
@@ -41,7 +44,7 @@ class FailoverIT extends AgainstServer {
         apollo = new RawApollo();
         sentinels = RedisSentinels.start();
         Map<String, String> environment = Map.of("APOLLO_URL", apollo.url(), "REDIS_URL", sentinels.url(),
-                "STREAM_HEARTBEAT_SECONDS", "2");
+                "STREAM_HEARTBEAT_SECONDS", "2", "QUOTA_SESSIONS", Integer.toString(SESSIONS_PER_CALLER));
         first = new PayaraProcess("failover-a", environment).start();
         second = new PayaraProcess("failover-b", environment).start();
         balancer = Haproxy.start("failover", List.of("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port()));
@@ -73,6 +76,9 @@ class FailoverIT extends AgainstServer {
         }
         ExecutorService threads = Executors.newFixedThreadPool(hoppers.size());
         try {
+            for (PayaraProcess server : List.of(first, second)) {
+                assertEquals("201", Clients.createSessionFrom(CALLER, server.root()), "a quota spent before the failover");
+            }
             hoppers.forEach(threads::execute);
             Clients.Answer posted = Clients.post(first.api() + "/sessions/" + sessionId + "/messages",
                     "{\"content\":\"flood:" + DELTAS + ":20:30:workflow\"}");
@@ -106,6 +112,20 @@ class FailoverIT extends AgainstServer {
                     TimeUnit.NANOSECONDS.toMillis(followed - killed), truncated, hoppers.size());
 
             long lastSeen = hoppers.get(0).events().stream().mapToLong(Received::id).max().orElseThrow();
+            int createdAfter = 0;
+            List<String> refused = new ArrayList<>();
+            for (int i = 0; i < 2 * SESSIONS_PER_CALLER && refused.size() < 2; i++) {
+                String status = Clients.createSessionFrom(CALLER, (i % 2 == 0 ? first : second).root());
+                if (status.equals("201")) {
+                    assertTrue(refused.isEmpty(), "no session is created once the quota is spent");
+                    createdAfter++;
+                } else {
+                    assertEquals("429", status, "created or refused for the quota");
+                    refused.add(status);
+                }
+            }
+            assertEquals(SESSIONS_PER_CALLER - 2, createdAfter, "the quota kept counting across the failover");
+
             Recorder later = new Recorder("SSE after the failover");
             try (SseEventSource sse = Clients.sse(balancer.root() + "/api/sessions/" + sessionId + "/events?last_event_id="
                     + lastSeen, later)) {

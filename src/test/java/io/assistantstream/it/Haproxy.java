@@ -48,7 +48,10 @@ final class Haproxy implements AutoCloseable {
                 "    timeout server 1h",
                 "    timeout tunnel 1h",
                 "    option httpchk GET /assistant-stream/api/health",
-                // A server that stops answers 503 until its checks take it out: the request goes to another.
+                // A server that stops answers 503 until its checks take it out: the request goes to another. haproxy
+                // can only resend a request it holds whole, so a POST's body is read before the server is picked
+                // (without it a question whose body came in a packet of its own got the stopping server's 503).
+                "    option http-buffer-request",
                 "    retries 3",
                 "    option redispatch 1",
                 "    retry-on conn-failure empty-response 503",
