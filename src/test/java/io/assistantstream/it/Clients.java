@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -120,11 +122,38 @@ final class Clients {
                 "-w", "%{http_code}", "-H", "Content-Type: application/json", "-d", "{\"kind\":\"workflow\"}",
                 root + "/api/sessions").redirectErrorStream(true).start();
         String status = new String(curl.getInputStream().readAllBytes()).strip();
-        if (!curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!curl.waitFor(30, TimeUnit.SECONDS)) {
             curl.destroyForcibly();
             throw new AssertionError("curl did not end within 30 s");
         }
         return status;
+    }
+
+    /** How many sessions a caller created before its quota refused it, and on which servers it was refused. */
+    record QuotaSpent(int created, List<String> refusedBy) {
+    }
+
+    /**
+     * Creates sessions as the caller at {@code sourceAddress}, on the two servers in turn, until both refused (at
+     * most {@code attempts}); every answer must be 201 or, once the quota is spent, 429 and nothing created after.
+     */
+    static QuotaSpent spendSessionQuota(String sourceAddress, String firstRoot, String secondRoot, int attempts)
+            throws Exception {
+        int created = 0;
+        List<String> refusedBy = new ArrayList<>();
+        for (int i = 0; i < attempts && refusedBy.size() < 2; i++) {
+            String root = i % 2 == 0 ? firstRoot : secondRoot;
+            String status = createSessionFrom(sourceAddress, root);
+            if (status.equals("201")) {
+                Assertions.assertTrue(refusedBy.isEmpty(),
+                        "no session is created once the quota is spent");
+                created++;
+            } else {
+                Assertions.assertEquals("429", status, "created or refused for the quota");
+                refusedBy.add(root);
+            }
+        }
+        return new QuotaSpent(created, refusedBy);
     }
 
     static SseEventSource sse(String eventsUrl, Recorder recorder) {

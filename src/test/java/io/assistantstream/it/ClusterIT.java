@@ -131,21 +131,11 @@ class ClusterIT extends AgainstDeployment {
     @Order(0)
     void bothServersSpendOneQuotaBudgetPerCaller() throws Exception {
         cluster();
-        int created = 0;
-        List<String> refusals = new ArrayList<>();
-        for (int i = 0; i < 2 * SESSIONS_PER_CALLER + 2 && refusals.size() < 2; i++) {
-            String root = i % 2 == 0 ? root() : payara.root();
-            String status = Clients.createSessionFrom("127.0.0.9", root);
-            if (status.equals("201")) {
-                assertTrue(refusals.isEmpty(), "no session is created once the quota is spent");
-                created++;
-            } else {
-                assertEquals("429", status, "created or refused for the quota");
-                refusals.add(root);
-            }
-        }
+        Clients.QuotaSpent spent = Clients.spendSessionQuota("127.0.0.9", root(), payara.root(),
+                2 * SESSIONS_PER_CALLER + 2);
+        int created = spent.created();
         assertEquals(SESSIONS_PER_CALLER, created, "one budget across the two servers, not one each");
-        assertEquals(List.of(root(), payara.root()).stream().sorted().toList(), refusals.stream().sorted().toList(),
+        assertEquals(List.of(root(), payara.root()).stream().sorted().toList(), spent.refusedBy().stream().sorted().toList(),
                 "both servers refuse once it is spent");
         System.out.printf("Cluster quota: %d sessions created on two servers, then 429 from both%n", created);
     }
