@@ -35,9 +35,7 @@ class FailoverIT extends AgainstServer {
     private static final String CALLER = "127.0.0.10";
     private static RawApollo apollo;
     private static RedisSentinels sentinels;
-    private static PayaraProcess first;
-    private static PayaraProcess second;
-    private static Haproxy balancer;
+    private static PayaraPair servers;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,27 +43,26 @@ class FailoverIT extends AgainstServer {
         sentinels = RedisSentinels.start();
         Map<String, String> environment = Map.of("APOLLO_URL", apollo.url(), "REDIS_URL", sentinels.url(),
                 "STREAM_HEARTBEAT_SECONDS", "2", "QUOTA_SESSIONS", Integer.toString(SESSIONS_PER_CALLER));
-        first = new PayaraProcess("failover-a", environment).start();
-        second = new PayaraProcess("failover-b", environment).start();
-        balancer = Haproxy.start("failover", List.of("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port()));
+        servers = PayaraPair.start("failover", environment);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        balancer.close();
-        first.stop();
-        second.stop();
+        servers.close();
         sentinels.close();
         apollo.close();
     }
 
     @Override
     String root() {
-        return second.root();
+        return servers.second().root();
     }
 
     @Test
     void anAnswerOutlivesAFailoverAndEveryClientEndsClean() throws Exception {
+        PayaraProcess first = servers.first();
+        PayaraProcess second = servers.second();
+        Haproxy balancer = servers.balancer();
         String sessionId = newSession();
         List<ChaosClients> hoppers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -154,6 +151,6 @@ class FailoverIT extends AgainstServer {
     }
 
     private static JsonNode stored(String sessionId) throws Exception {
-        return Clients.get(second.api() + "/sessions/" + sessionId).body();
+        return Clients.get(servers.second().api() + "/sessions/" + sessionId).body();
     }
 }

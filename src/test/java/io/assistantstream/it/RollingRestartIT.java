@@ -33,9 +33,7 @@ class RollingRestartIT extends AgainstServer {
     private static final int DELTAS = 300;
     private static RawApollo apollo;
     private static RedisServer redis;
-    private static PayaraProcess first;
-    private static PayaraProcess second;
-    private static Haproxy balancer;
+    private static PayaraPair servers;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,27 +41,26 @@ class RollingRestartIT extends AgainstServer {
         redis = RedisServer.start();
         Map<String, String> environment = new HashMap<>(Map.of("APOLLO_URL", apollo.url(), "REDIS_URL", redis.url(),
                 "STREAM_HEARTBEAT_SECONDS", "2", "SERVER_DRAIN_SECONDS", "60"));
-        first = new PayaraProcess("drain-a", environment).start();
-        second = new PayaraProcess("drain-b", environment).start();
-        balancer = Haproxy.start("drain", List.of("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port()));
+        servers = PayaraPair.start("drain", environment);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        balancer.close();
-        first.stop();
-        second.stop();
+        servers.close();
         redis.close();
         apollo.close();
     }
 
     @Override
     String root() {
-        return second.root();
+        return servers.second().root();
     }
 
     @Test
     void aServerAskedToStopEndsItsAnswerWhileItsClientsMoveToTheOther() throws Exception {
+        PayaraProcess first = servers.first();
+        PayaraProcess second = servers.second();
+        Haproxy balancer = servers.balancer();
         String sessionId = newSession();
         String events = "/api/sessions/" + sessionId + "/events";
         Recorder onSecond = new Recorder("SSE on B");
