@@ -136,9 +136,9 @@ public class AnswerRelay {
 
     /**
      * Waits, at most about a second, until a fresh read no longer shows the answer streaming, so that no client
-     * hears of its end before a view of the session can show it. On Payara's embedded H2 a view read after the
-     * end was announced still showed the answer streaming (DeliveryIT's view test, in a few full runs of ten);
-     * one read when all is well, and a line when it had to wait.
+     * hears of its end before a view of the session can show it (a database whose reads lag its commits, as
+     * Payara's H2 with its query cache did: the pre-boot commands); one read when all is well, and a line when it
+     * had to wait.
      */
     private void awaitStoredEnd(LiveAnswer answer) {
         for (int check = 0; check < STORED_END_CHECKS; check++) {
